@@ -1,0 +1,184 @@
+/* build — see build.h. Stages: load (parallel per page) → render (parallel per output file)
+ * → publish (swap the staging folder in). */
+#include "build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "markdown.h"
+#include "pool.h"
+#include "site.h"
+#include "template.h"
+
+#define MAX_REPORTED_ERRORS 50
+
+typedef struct {
+  wp_site *site;
+  wp_page **pages;
+  size_t npages;
+  wp_render_job *jobs;
+  size_t njobs;
+  char *staging;
+  wp_templates **workers; /* one template engine (Lua state) per worker thread */
+  wp_err *errors;         /* one slot per item of the current stage; msg[0] == 0 when fine */
+} build_ctx;
+
+static void load_page(void *p, size_t i, int worker) {
+  (void)worker;
+  build_ctx *b = p;
+  wp_page *page = b->pages[i];
+  if (wp_page_load(b->site, page, &b->errors[i])) page->body_html = wp_markdown_html(b->site, page);
+}
+
+static void render_job(void *p, size_t i, int worker) {
+  build_ctx *b = p;
+  if (!b->workers[worker]) b->workers[worker] = wp_templates_new(b->site);
+  size_t len;
+  char *html = wp_templates_render(b->workers[worker], &b->jobs[i], &len, &b->errors[i]);
+  if (!html) return;
+  char *path = wp_printf("%s/%s", b->staging, b->jobs[i].out_path);
+  if (!wp_write_file(path, html, len)) wp_err_set(&b->errors[i], path, 0, "cannot write: %s", strerror(errno));
+  free(path);
+  free(html);
+}
+
+/* Prints the errors of a stage in item order; returns how many there were. */
+static int report(const wp_err *errors, size_t n) {
+  int count = 0;
+  for (size_t i = 0; i < n; i++)
+    if (errors[i].msg[0] && ++count <= MAX_REPORTED_ERRORS) fprintf(stderr, "%s\n", errors[i].msg);
+  if (count > MAX_REPORTED_ERRORS) fprintf(stderr, "(%d more errors)\n", count - MAX_REPORTED_ERRORS);
+  return count;
+}
+
+static void add_job(build_ctx *b, const char *tmpl, const char *kind, char *out_path, char *url, size_t lang,
+                    const wp_document *doc) {
+  b->jobs = wp_xrealloc(b->jobs, (b->njobs + 1) * sizeof *b->jobs);
+  b->jobs[b->njobs++] = (wp_render_job){tmpl, kind, out_path, url, lang, doc ? doc->pages[lang] : NULL, doc};
+}
+
+static void plan_outputs(build_ctx *b) {
+  wp_site *s = b->site;
+  add_job(b, "home.html", "home", wp_xstrdup("index.html"), wp_xstrdup(""), s->default_lang, NULL);
+  add_job(b, "404.html", "404", wp_xstrdup("404.html"), wp_xstrdup("404.html"), s->default_lang, NULL);
+  for (size_t l = 0; l < s->nlangs; l++) {
+    const char *code = s->langs[l].code;
+    add_job(b, "list.html", "list", wp_printf("%s/index.html", code), wp_printf("%s/", code), l, NULL);
+    add_job(b, "404.html", "404", wp_printf("%s/404.html", code), wp_printf("%s/404.html", code), l, NULL);
+    for (size_t d = 0; d < s->ndocs; d++)
+      if (s->docs[d]->pages[l])
+        add_job(b, "document.html", "document", wp_printf("%s/%s/index.html", code, s->docs[d]->slug),
+                wp_xstrdup(s->docs[d]->pages[l]->url), l, s->docs[d]);
+  }
+}
+
+/* Drafts are left out of the build, as if the translation did not exist. */
+static void drop_drafts(build_ctx *b) {
+  for (size_t d = 0; d < b->site->ndocs; d++)
+    for (size_t l = 0; l < b->site->nlangs; l++) {
+      wp_page *p = b->site->docs[d]->pages[l];
+      if (p && wp_value_true(p->front, "draft")) {
+        wp_page_free(p);
+        b->site->docs[d]->pages[l] = NULL;
+      }
+    }
+}
+
+/* Replaces out with staging; the old tree is removed only after the new one is in place. */
+static bool publish(const char *staging, const char *out) {
+  char *old = wp_printf("%s.old-%ld", out, (long)getpid());
+  bool had_old = wp_is_dir(out);
+  if (had_old && rename(out, old) != 0) {
+    fprintf(stderr, "%s: cannot move aside: %s\n", out, strerror(errno));
+    free(old);
+    return false;
+  }
+  if (rename(staging, out) != 0) {
+    fprintf(stderr, "%s: cannot publish: %s\n", out, strerror(errno));
+    if (had_old) rename(old, out);
+    free(old);
+    return false;
+  }
+  if (had_old) wp_rm_rf(old);
+  free(old);
+  return true;
+}
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int wp_build(const wp_build_options *opt) {
+  double start = now_ms();
+  wp_err err = {{0}};
+  wp_markdown_init();
+  build_ctx b = {0};
+  if (!(b.site = wp_site_load(opt->root, opt->langs, &err))) {
+    fprintf(stderr, "%s\n", err.msg);
+    return 1;
+  }
+  b.site->include_drafts = opt->drafts;
+  int status = 1;
+  char *out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
+  size_t olen = strlen(out);
+  while (olen > 1 && out[olen - 1] == '/') out[--olen] = 0;
+
+  for (size_t d = 0; d < b.site->ndocs; d++)
+    for (size_t l = 0; l < b.site->nlangs; l++)
+      if (b.site->docs[d]->pages[l]) {
+        b.pages = wp_xrealloc(b.pages, (b.npages + 1) * sizeof *b.pages);
+        b.pages[b.npages++] = b.site->docs[d]->pages[l];
+      }
+  b.errors = wp_xcalloc(b.npages ? b.npages : 1, sizeof *b.errors);
+  wp_pool_run(b.npages, opt->jobs, load_page, &b);
+  if (report(b.errors, b.npages)) goto done;
+  if (!opt->drafts) drop_drafts(&b);
+  size_t built_pages = 0;
+  for (size_t d = 0; d < b.site->ndocs; d++)
+    for (size_t l = 0; l < b.site->nlangs; l++) built_pages += b.site->docs[d]->pages[l] != NULL;
+
+  plan_outputs(&b);
+  b.staging = wp_printf("%s.staging-%ld", out, (long)getpid());
+  wp_rm_rf(b.staging);
+  if (!wp_mkdir_p(b.staging)) {
+    fprintf(stderr, "%s: cannot create: %s\n", b.staging, strerror(errno));
+    goto done;
+  }
+  free(b.errors);
+  b.errors = wp_xcalloc(b.njobs, sizeof *b.errors);
+  int workers = wp_pool_size(opt->jobs);
+  b.workers = wp_xcalloc((size_t)workers, sizeof *b.workers);
+  wp_pool_run(b.njobs, workers, render_job, &b);
+  for (int w = 0; w < workers; w++) wp_templates_free(b.workers[w]);
+  free(b.workers);
+  if (report(b.errors, b.njobs)) goto done;
+
+  char *static_dir = wp_printf("%s/static", b.site->theme_dir);
+  bool copied = !wp_is_dir(static_dir) || wp_copy_tree(static_dir, b.staging);
+  if (!copied) fprintf(stderr, "%s: cannot copy the theme's static files\n", static_dir);
+  free(static_dir);
+  if (!copied || !publish(b.staging, out)) goto done;
+  status = 0;
+  if (!opt->quiet)
+    fprintf(stderr, "wufpress: %zu pages in %zu languages → %s (%zu files, %.0f ms)\n", built_pages, b.site->nlangs, out,
+            b.njobs, now_ms() - start);
+done:
+  if (b.staging && status != 0) wp_rm_rf(b.staging);
+  for (size_t i = 0; i < b.njobs; i++) {
+    free((char *)b.jobs[i].out_path);
+    free((char *)b.jobs[i].url);
+  }
+  free(b.jobs);
+  free(b.errors);
+  free(b.pages);
+  free(b.staging);
+  free(out);
+  wp_site_free(b.site);
+  return status;
+}

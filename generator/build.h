@@ -1,0 +1,21 @@
+/* build — the build command: load the model, render every output in parallel into a staging
+ * folder beside the output folder, and swap it in only when everything succeeded. */
+#ifndef WP_BUILD_H
+#define WP_BUILD_H
+
+#include <stdbool.h>
+
+typedef struct {
+  const char *root;   /* site root (default ".") */
+  const char *out;    /* output folder (default ROOT/public) */
+  const char *langs;  /* comma-separated language codes, or NULL for all */
+  int jobs;           /* worker threads; 0 = one per core */
+  bool quiet;
+  bool drafts;        /* include pages marked draft: true */
+  bool pdf;           /* write PDFs (when the PDF engine is present) */
+} wp_build_options;
+
+/* Returns the process exit status: 0 ok, 1 content or template error. Errors go to stderr. */
+int wp_build(const wp_build_options *opt);
+
+#endif

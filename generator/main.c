@@ -1,0 +1,82 @@
+/* main — the wufpress command line: parses arguments and hands over to the commands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+
+#define WUFPRESS_VERSION "0.1.0"
+
+static const char usage[] =
+    "Usage: wufpress build [--root DIR] [--out DIR] [--lang CODES] [--jobs N] [--no-pdf]\n"
+    "                      [--drafts] [--quiet]\n"
+    "       wufpress --help | --version\n"
+    "\n"
+    "Builds the multilingual site in DIR (default: the current folder), which holds site.yaml,\n"
+    "content/<document>/<lang>.md, templates/ and themes/, into --out (default DIR/public).\n"
+    "The output folder is replaced only when the whole build succeeded.\n"
+    "\n"
+    "  --root DIR    site root (default .)\n"
+    "  --out DIR     output folder (default ROOT/public)\n"
+    "  --lang CODES  build only these languages, comma-separated (e.g. en,ar)\n"
+    "  --jobs N      worker threads (default: one per core)\n"
+    "  --no-pdf      skip PDF documents\n"
+    "  --drafts      include pages marked 'draft: true'\n"
+    "  --quiet       print nothing but errors\n"
+    "\n"
+    "Exit status: 0 success, 1 content or template error, 2 usage error.\n";
+
+static int usage_error(const char *fmt, const char *arg) {
+  fputs("wufpress: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs("\nTry 'wufpress --help'.\n", stderr);
+  return 2;
+}
+
+static int cmd_build(int argc, char **argv) {
+  wp_build_options opt = {.root = ".", .pdf = true};
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    const char **value = !strcmp(a, "--root") ? &opt.root : !strcmp(a, "--out") ? &opt.out
+                       : !strcmp(a, "--lang") ? &opt.langs : NULL;
+    if (value || !strcmp(a, "--jobs")) {
+      if (i + 1 >= argc) return usage_error("%s needs a value", a);
+      const char *v = argv[++i];
+      if (value) {
+        *value = v;
+      } else {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*end || n < 0 || n > 1024) return usage_error("--jobs takes a number from 0 to 1024, not '%s'", v);
+        opt.jobs = (int)n;
+      }
+    } else if (!strcmp(a, "--quiet")) {
+      opt.quiet = true;
+    } else if (!strcmp(a, "--drafts")) {
+      opt.drafts = true;
+    } else if (!strcmp(a, "--no-pdf")) {
+      opt.pdf = false;
+    } else {
+      return usage_error("unknown option '%s'", a);
+    }
+  }
+  return wp_build(&opt);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(usage, stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "--version")) {
+    puts("wufpress " WUFPRESS_VERSION);
+    return 0;
+  }
+  if (!strcmp(cmd, "build")) return cmd_build(argc - 2, argv + 2);
+  return usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,244 @@
+/* markdown — see markdown.h. */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+/* A heading or numbered paragraph and the HTML that opens it. */
+typedef struct {
+  cmark_node *node;
+  char *open, *close;
+} marked_block;
+
+struct wp_markdown {
+  marked_block *blocks;
+  size_t nblocks;
+};
+
+static const char *const extensions[] = {"table", "strikethrough", "autolink", "tagfilter"};
+
+void wp_markdown_init(void) { cmark_gfm_core_extensions_ensure_registered(); }
+
+static int file_line(const wp_page *page, cmark_node *node) {
+  return page->body_line + cmark_node_get_start_line(node) - 1;
+}
+
+/* Raw HTML becomes literal text: the reader sees what the editor typed. */
+static void escape_raw_html(cmark_node *root) {
+  cmark_node **found = NULL;
+  size_t n = 0;
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(node);
+    if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE)) {
+      found = wp_xrealloc(found, (n + 1) * sizeof *found);
+      found[n++] = node;
+    }
+  }
+  cmark_iter_free(it);
+  for (size_t i = 0; i < n; i++) {
+    cmark_node *old = found[i], *text = cmark_node_new(CMARK_NODE_TEXT);
+    const char *lit = cmark_node_get_literal(old);
+    size_t len = strlen(lit);
+    while (len && (lit[len - 1] == '\n' || lit[len - 1] == '\r')) len--;
+    char *copy = wp_xstrndup(lit, len);
+    cmark_node_set_literal(text, copy);
+    free(copy);
+    if (cmark_node_get_type(old) == CMARK_NODE_HTML_INLINE) {
+      cmark_node_replace(old, text);
+    } else {
+      cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+      cmark_node_append_child(para, text);
+      cmark_node_replace(old, para);
+    }
+    cmark_node_free(old);
+  }
+  free(found);
+}
+
+static void plain_text(cmark_node *node, wp_buf *out) {
+  for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+    switch (cmark_node_get_type(c)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE: wp_buf_puts(out, cmark_node_get_literal(c)); break;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK: wp_buf_putc(out, ' '); break;
+    default: plain_text(c, out);
+    }
+  }
+}
+
+/* Anchor from heading text: letters and digits of any script, lower-cased, joined by '-'. */
+static char *slugify(const char *text) {
+  wp_buf b = {0};
+  bool dash = false;
+  int32_t i = 0, n = (int32_t)strlen(text);
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(text, i, n, c);
+    if (c < 0) continue;
+    if (u_isalnum(c)) {
+      if (dash && b.len) wp_buf_putc(&b, '-');
+      dash = false;
+      char enc[4];
+      int32_t k = 0;
+      U8_APPEND_UNSAFE(enc, k, u_tolower(c));
+      wp_buf_put(&b, enc, (size_t)k);
+    } else if (u_isspace(c) || c == '-' || c == '_' || u_ispunct(c)) {
+      dash = true;
+    }
+  }
+  if (!b.len) wp_buf_puts(&b, "section");
+  return wp_buf_take(&b);
+}
+
+static char *unique_id(wp_page *page, const char *base) {
+  char *id = wp_xstrdup(base);
+  for (int k = 2;; k++) {
+    bool taken = !strncmp(id, "para-", 5) || !strncmp(id, "fn-", 3) || !strncmp(id, "fnref-", 6);
+    for (size_t i = 0; !taken && i < page->nheadings; i++) taken = !strcmp(page->headings[i].id, id);
+    if (!taken) return id;
+    free(id);
+    id = wp_printf("%s-%d", base, k);
+  }
+}
+
+/* Formats number n with the i18n numbering style: a list of labels, or a "{n}" pattern. */
+static char *number_label(const wp_page *page, const char *style, int n, int line, wp_err *err) {
+  char key[96];
+  snprintf(key, sizeof key, "numbering.%s", style);
+  const wp_value *v = wp_lang_string(page->lang, key);
+  if (v && v->type == WP_LIST) {
+    if ((size_t)n <= v->count && v->items[n - 1]->string) return wp_xstrdup(v->items[n - 1]->string);
+    wp_err_set(err, page->source, line, "%s lists %zu '%s' labels; item %d needs more",
+               page->lang->i18n_path, v->count, style, n);
+    return NULL;
+  }
+  if (v && v->type == WP_STRING) {
+    const char *at = strstr(v->string, "{n}");
+    if (!at) return wp_xstrdup(v->string);
+    return wp_printf("%.*s%d%s", (int)(at - v->string), v->string, n, at + 3);
+  }
+  wp_err_set(err, page->source, line, "numbering style '%s' is not defined in %s (numbering.%s)",
+             style, page->lang->i18n_path, style);
+  return NULL;
+}
+
+static void mark(struct wp_markdown *md, cmark_node *node, char *open, char *close) {
+  md->blocks = wp_xrealloc(md->blocks, (md->nblocks + 1) * sizeof *md->blocks);
+  md->blocks[md->nblocks++] = (marked_block){node, open, close};
+}
+
+static bool resolve_heading(const wp_site *site, wp_page *page, cmark_node *node, int counters[7], wp_err *err) {
+  (void)site;
+  int level = cmark_node_get_heading_level(node);
+  counters[level]++;
+  for (int l = level + 1; l <= 6; l++) counters[l] = 0;
+  const wp_value *styles = wp_page_param(page, "heading_numbering");
+  char lkey[4];
+  snprintf(lkey, sizeof lkey, "%d", level);
+  const char *style = wp_value_str(styles, lkey);
+  char *label = NULL;
+  if (style && !(label = number_label(page, style, counters[level], file_line(page, node), err))) return false;
+  wp_buf text = {0};
+  plain_text(node, &text);
+  char *slug = slugify(text.data ? text.data : "");
+  char *id = unique_id(page, slug);
+  free(slug);
+  page->headings = wp_xrealloc(page->headings, (page->nheadings + 1) * sizeof *page->headings);
+  page->headings[page->nheadings++] = (wp_heading){level, id, label, wp_buf_take(&text)};
+  wp_buf open = {0};
+  wp_buf_printf(&open, "<h%d id=\"%s\">", level, id);
+  if (label) {
+    wp_buf_puts(&open, "<span class=\"heading-num\">");
+    wp_html_escape(&open, label, strlen(label));
+    wp_buf_puts(&open, "</span> ");
+  }
+  mark(page->md, node, wp_buf_take(&open), wp_printf("</h%d>", level));
+  return true;
+}
+
+bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, size_t len, wp_err *err) {
+  int options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
+  cmark_parser *parser = cmark_parser_new(options);
+  for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
+    if (!site->allow_html && !strcmp(extensions[i], "tagfilter")) continue;
+    cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
+    if (ext) cmark_parser_attach_syntax_extension(parser, ext);
+  }
+  cmark_parser_feed(parser, body, len);
+  page->root = cmark_parser_finish(parser);
+  cmark_parser_free(parser);
+  page->md = wp_xcalloc(1, sizeof *page->md);
+  if (!site->allow_html) escape_raw_html(page->root);
+
+  bool numbered = wp_value_true(page->doc->meta, "numbered_paragraphs") ||
+                  wp_value_true(page->front, "numbered_paragraphs");
+  int counters[7] = {0};
+  for (cmark_node *n = cmark_node_first_child(page->root); n; n = cmark_node_next(n)) {
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_HEADING:
+      if (!resolve_heading(site, page, n, counters, err)) return false;
+      break;
+    case CMARK_NODE_PARAGRAPH:
+      if (numbered) {
+        int num = ++page->paragraphs;
+        char *label = number_label(page, "paragraph", num, file_line(page, n), err);
+        if (!label) return false;
+        wp_buf open = {0};
+        wp_buf_printf(&open, "<p id=\"para-%d\" class=\"numbered\"><span class=\"para-num\">", num);
+        wp_html_escape(&open, label, strlen(label));
+        wp_buf_puts(&open, "</span>");
+        free(label);
+        mark(page->md, n, wp_buf_take(&open), wp_xstrdup("</p>"));
+      }
+      break;
+    case CMARK_NODE_FOOTNOTE_DEFINITION: page->footnotes++; break;
+    default: break;
+    }
+  }
+  return true;
+}
+
+/* Each marked block is wrapped for the HTML renderer in a custom block carrying its opening
+ * and closing tags, rendered, then restored: the model stays as parsed for other outputs. */
+char *wp_markdown_html(const wp_site *site, wp_page *page) {
+  struct wp_markdown *md = page->md;
+  cmark_node **wrappers = wp_xcalloc(md->nblocks, sizeof *wrappers);
+  for (size_t i = 0; i < md->nblocks; i++) {
+    cmark_node *w = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), *c;
+    cmark_node_set_on_enter(w, md->blocks[i].open);
+    cmark_node_set_on_exit(w, md->blocks[i].close);
+    while ((c = cmark_node_first_child(md->blocks[i].node))) cmark_node_append_child(w, c);
+    cmark_node_replace(md->blocks[i].node, w);
+    wrappers[i] = w;
+  }
+  char *html = cmark_render_html(page->root, site->allow_html ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT, NULL);
+  for (size_t i = 0; i < md->nblocks; i++) {
+    cmark_node *c;
+    while ((c = cmark_node_first_child(wrappers[i]))) cmark_node_append_child(md->blocks[i].node, c);
+    cmark_node_replace(wrappers[i], md->blocks[i].node);
+    cmark_node_free(wrappers[i]);
+  }
+  free(wrappers);
+  return html; /* cmark allocates with malloc */
+}
+
+void wp_markdown_free(wp_page *page) {
+  if (page->root) cmark_node_free(page->root);
+  page->root = NULL;
+  if (!page->md) return;
+  for (size_t i = 0; i < page->md->nblocks; i++) {
+    free(page->md->blocks[i].open);
+    free(page->md->blocks[i].close);
+  }
+  free(page->md->blocks);
+  free(page->md);
+  page->md = NULL;
+}

@@ -1,0 +1,318 @@
+/* site — loading site.yaml, the theme's i18n files, the content layout and pages. */
+#include "site.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "markdown.h"
+
+/* Keys a language file may not set because _document.yaml owns them. */
+static const char *const neutral_keys[] = {"symbol", "date", "original", "distribution",
+                                           "job_number", "weight", "numbered_paragraphs",
+                                           "heading_numbering", "session_dates", NULL};
+
+static wp_value *load_yaml_file(const char *root, const char *rel, bool required, wp_err *err) {
+  char *path = wp_printf("%s/%s", root, rel);
+  size_t len;
+  char *text = wp_read_file(path, &len);
+  free(path);
+  if (!text) {
+    if (!required && errno == ENOENT) return wp_yaml_parse("", 0, rel, 1, err);
+    wp_err_set(err, rel, 0, "cannot read: %s", strerror(errno));
+    return NULL;
+  }
+  wp_value *v = NULL;
+  long bad = wp_utf8_invalid_at(text, len);
+  if (bad >= 0)
+    wp_err_set(err, rel, wp_line_of(text, (size_t)bad), "invalid UTF-8");
+  else
+    v = wp_yaml_parse(text, len, rel, 1, err);
+  free(text);
+  if (v && v->type != WP_MAP) {
+    wp_err_set(err, rel, v->line, "expected a map of keys and values");
+    wp_value_free(v);
+    v = NULL;
+  }
+  return v;
+}
+
+static bool load_languages(wp_site *site, const char *only, wp_err *err) {
+  const wp_value *langs = wp_value_get(site->config, "languages");
+  if (!langs || langs->type != WP_LIST || langs->count == 0) {
+    wp_err_set(err, "site.yaml", langs ? langs->line : 1, "'languages' must be a non-empty list");
+    return false;
+  }
+  site->langs = wp_xcalloc(langs->count, sizeof *site->langs);
+  const char *def = wp_value_str(site->config, "default_language");
+  bool have_default = false;
+  for (size_t i = 0; i < langs->count; i++) {
+    const wp_value *l = langs->items[i];
+    const char *code = wp_value_str(l, "code"), *name = wp_value_str(l, "name");
+    const char *dir = wp_value_str(l, "dir");
+    if (!code || !name) {
+      wp_err_set(err, "site.yaml", l->line, "each language needs 'code' and 'name'");
+      return false;
+    }
+    if (dir && strcmp(dir, "ltr") && strcmp(dir, "rtl")) {
+      wp_err_set(err, "site.yaml", l->line, "'dir' must be ltr or rtl, not '%s'", dir);
+      return false;
+    }
+    if (only) { /* --lang keeps the listed languages, in site.yaml's order */
+      size_t n = strlen(code);
+      const char *p = strstr(only, code);
+      while (p && !((p == only || p[-1] == ',') && (p[n] == 0 || p[n] == ','))) p = strstr(p + 1, code);
+      if (!p) continue;
+    }
+    wp_lang *lang = &site->langs[site->nlangs];
+    lang->code = wp_xstrdup(code);
+    lang->name = wp_xstrdup(name);
+    lang->dir = wp_xstrdup(dir ? dir : "ltr");
+    const char *locale = wp_value_str(l, "locale");
+    lang->locale = wp_xstrdup(locale ? locale : code);
+    lang->i18n_path = wp_printf("themes/%s/i18n/%s.yaml", site->theme, code);
+    if (!(lang->i18n = load_yaml_file(site->root, lang->i18n_path, false, err))) return false;
+    if (def && !strcmp(def, code)) {
+      site->default_lang = site->nlangs;
+      have_default = true;
+    }
+    site->nlangs++;
+  }
+  if (site->nlangs == 0) {
+    wp_err_set(err, NULL, 0, "--lang %s: no such language in site.yaml", only);
+    return false;
+  }
+  if (def && !have_default && !only) {
+    wp_err_set(err, "site.yaml", 1, "default_language '%s' is not in 'languages'", def);
+    return false;
+  }
+  return true;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b) {
+  return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static ssize_t lang_index(const wp_site *site, const char *code, size_t n) {
+  for (size_t i = 0; i < site->nlangs; i++)
+    if (strlen(site->langs[i].code) == n && !strncmp(site->langs[i].code, code, n)) return (ssize_t)i;
+  return -1;
+}
+
+static bool known_language(const wp_value *config, const char *code, size_t n) {
+  const wp_value *langs = wp_value_get(config, "languages");
+  for (size_t i = 0; langs && i < langs->count; i++) {
+    const char *c = wp_value_str(langs->items[i], "code");
+    if (c && strlen(c) == n && !strncmp(c, code, n)) return true;
+  }
+  return false;
+}
+
+static bool scan_document(wp_site *site, const char *slug, wp_err *err) {
+  char *dir = wp_printf("%s/content/%s", site->root, slug);
+  struct dirent **names;
+  int n = scandir(dir, &names, NULL, by_name);
+  free(dir);
+  if (n < 0) return true; /* not a folder */
+  wp_document *doc = wp_xcalloc(1, sizeof *doc);
+  doc->slug = wp_xstrdup(slug);
+  doc->pages = wp_xcalloc(site->nlangs, sizeof *doc->pages);
+  doc->meta_path = wp_printf("content/%s/_document.yaml", slug);
+  site->docs = wp_xrealloc(site->docs, (site->ndocs + 1) * sizeof *site->docs);
+  site->docs[site->ndocs++] = doc;
+  bool ok = (doc->meta = load_yaml_file(site->root, doc->meta_path, false, err)) != NULL;
+  for (int i = 0; i < n; i++) {
+    const char *name = names[i]->d_name;
+    size_t len = strlen(name);
+    if (ok && len > 3 && !strcmp(name + len - 3, ".md")) {
+      ssize_t li = lang_index(site, name, len - 3);
+      if (li >= 0) {
+        wp_page *page = wp_xcalloc(1, sizeof *page);
+        page->doc = doc;
+        page->lang = &site->langs[li];
+        page->lang_index = (size_t)li;
+        page->source = wp_printf("content/%s/%s", slug, name);
+        page->url = wp_printf("%s/%s/", site->langs[li].code, slug);
+        doc->pages[li] = page;
+      } else if (!known_language(site->config, name, len - 3)) {
+        wp_err_set(err, NULL, 0,
+                   "content/%s/%s:1: '%.*s' is not a language of this site (site.yaml lists them)",
+                   slug, name, (int)(len - 3), name);
+        ok = false;
+      }
+    }
+    free(names[i]);
+  }
+  free(names);
+  if (ok) {
+    const wp_value *w = wp_value_get(doc->meta, "weight");
+    doc->weight = w && w->type == WP_NUMBER ? w->number : 0;
+  }
+  return ok;
+}
+
+static int by_weight(const void *a, const void *b) {
+  const wp_document *x = *(wp_document *const *)a, *y = *(wp_document *const *)b;
+  if (x->weight != y->weight) return x->weight < y->weight ? -1 : 1;
+  return strcmp(x->slug, y->slug);
+}
+
+wp_site *wp_site_load(const char *root, const char *only_langs, wp_err *err) {
+  wp_site *site = wp_xcalloc(1, sizeof *site);
+  site->root = wp_xstrdup(root);
+  if (!(site->config = load_yaml_file(root, "site.yaml", true, err))) goto fail;
+  const char *theme = wp_value_str(site->config, "theme");
+  site->theme = wp_xstrdup(theme ? theme : "default");
+  site->theme_dir = wp_printf("%s/themes/%s", root, site->theme);
+  if (!wp_is_dir(site->theme_dir)) {
+    wp_err_set(err, "site.yaml", 1, "theme '%s' not found (expected themes/%s/)", site->theme, site->theme);
+    goto fail;
+  }
+  const char *base = wp_value_str(site->config, "base_url");
+  if (!base) base = "/";
+  size_t blen = strlen(base);
+  site->base_url = blen && base[blen - 1] == '/' ? wp_xstrdup(base) : wp_printf("%s/", base);
+  site->allow_html = wp_value_true(site->config, "allow_html");
+  if (!load_languages(site, only_langs, err)) goto fail;
+
+  char *content = wp_printf("%s/content", root);
+  struct dirent **names;
+  int n = scandir(content, &names, NULL, by_name);
+  free(content);
+  if (n < 0) {
+    wp_err_set(err, "content", 0, "cannot read the content folder: %s", strerror(errno));
+    goto fail;
+  }
+  bool ok = true;
+  for (int i = 0; i < n; i++) {
+    if (ok && names[i]->d_name[0] != '.' && names[i]->d_name[0] != '_')
+      ok = scan_document(site, names[i]->d_name, err);
+    free(names[i]);
+  }
+  free(names);
+  if (!ok) goto fail;
+  qsort(site->docs, site->ndocs, sizeof *site->docs, by_weight);
+  return site;
+fail:
+  wp_site_free(site);
+  return NULL;
+}
+
+void wp_page_free(wp_page *p) {
+  if (!p) return;
+  wp_markdown_free(p);
+  for (size_t i = 0; i < p->nheadings; i++) {
+    free(p->headings[i].id);
+    free(p->headings[i].label);
+    free(p->headings[i].text);
+  }
+  free(p->headings);
+  wp_value_free(p->front);
+  free(p->source);
+  free(p->text);
+  free(p->url);
+  free(p->body_html);
+  free(p);
+}
+
+void wp_site_free(wp_site *site) {
+  if (!site) return;
+  for (size_t d = 0; d < site->ndocs; d++) {
+    wp_document *doc = site->docs[d];
+    for (size_t l = 0; l < site->nlangs; l++) wp_page_free(doc->pages[l]);
+    free(doc->pages);
+    wp_value_free(doc->meta);
+    free(doc->meta_path);
+    free(doc->slug);
+    free(doc);
+  }
+  free(site->docs);
+  for (size_t i = 0; i < site->nlangs; i++) {
+    wp_lang *l = &site->langs[i];
+    free(l->code), free(l->name), free(l->dir), free(l->locale), free(l->i18n_path);
+    wp_value_free(l->i18n);
+  }
+  free(site->langs);
+  wp_value_free(site->config);
+  free(site->root), free(site->theme), free(site->theme_dir), free(site->base_url);
+  free(site);
+}
+
+/* Splits "---\n<yaml>\n---\n<markdown>"; a file without front matter has none. */
+static bool split_front_matter(wp_page *page, size_t len, const char **body, wp_err *err) {
+  const char *t = page->text;
+  page->body_line = 1;
+  *body = t;
+  if (strncmp(t, "---", 3) || (t[3] != '\n' && !(t[3] == '\r' && t[4] == '\n'))) {
+    wp_err_set(err, page->source, 1, "missing front matter: the file must start with a '---' line, a 'title:' and a closing '---'");
+    return false;
+  }
+  const char *yaml = strchr(t, '\n') + 1;
+  for (const char *line = yaml; line < t + len;) {
+    const char *eol = memchr(line, '\n', (size_t)(t + len - line));
+    size_t n = eol ? (size_t)(eol - line) : (size_t)(t + len - line);
+    if (n && line[n - 1] == '\r') n--;
+    if ((n == 3 && (!strncmp(line, "---", 3) || !strncmp(line, "...", 3)))) {
+      page->front = wp_yaml_parse(yaml, (size_t)(line - yaml), page->source, 2, err);
+      if (!page->front) return false;
+      if (page->front->type != WP_MAP) {
+        wp_err_set(err, page->source, 2, "front matter must be a map of keys and values");
+        return false;
+      }
+      *body = eol ? eol + 1 : t + len;
+      page->body_line = wp_line_of(t, (size_t)(*body - t));
+      return true;
+    }
+    line = eol ? eol + 1 : t + len;
+  }
+  wp_err_set(err, page->source, 1, "front matter is not closed: add a '---' line after it");
+  return false;
+}
+
+bool wp_page_load(const wp_site *site, wp_page *page, wp_err *err) {
+  char *path = wp_printf("%s/%s", site->root, page->source);
+  size_t len;
+  page->text = wp_read_file(path, &len);
+  free(path);
+  if (!page->text) {
+    wp_err_set(err, page->source, 0, "cannot read: %s", strerror(errno));
+    return false;
+  }
+  if (strlen(page->text) != len) {
+    wp_err_set(err, page->source, wp_line_of(page->text, strlen(page->text)), "the file contains a NUL byte");
+    return false;
+  }
+  long bad = wp_utf8_invalid_at(page->text, len);
+  if (bad >= 0) {
+    wp_err_set(err, page->source, wp_line_of(page->text, (size_t)bad), "invalid UTF-8 (files must be UTF-8)");
+    return false;
+  }
+  const char *body;
+  if (!split_front_matter(page, len, &body, err)) return false;
+  const wp_value *title = wp_value_get(page->front, "title");
+  if (!title || title->type != WP_STRING || !title->string[0]) {
+    wp_err_set(err, page->source, title ? title->line : 2, "front matter needs a 'title' (text)");
+    return false;
+  }
+  page->title = title->string;
+  for (const char *const *k = neutral_keys; *k; k++) {
+    const wp_value *v = wp_value_get(page->front, *k);
+    if (v && wp_value_get(page->doc->meta, *k)) {
+      wp_err_set(err, page->source, v->line,
+                 "'%s' is set in %s for all languages; a translation cannot set it again",
+                 *k, page->doc->meta_path);
+      return false;
+    }
+  }
+  return wp_markdown_parse(site, page, body, len - (size_t)(body - page->text), err);
+}
+
+const wp_value *wp_page_param(const wp_page *page, const char *key) {
+  const wp_value *v = wp_value_get(page->front, key);
+  return v ? v : wp_value_get(page->doc->meta, key);
+}
+
+const wp_value *wp_lang_string(const wp_lang *lang, const char *key) {
+  return wp_value_path(lang->i18n, key);
+}

@@ -1,0 +1,88 @@
+/* site — the document model: languages, documents, pages, and loading them from a site root.
+ * Loading is two-step: wp_site_load reads site.yaml, the theme's i18n files and the content
+ * folder layout (cheap, serial); wp_page_load reads and resolves one page (parallel-safe:
+ * it touches only its own page). After loading, the model is read-only. */
+#ifndef WP_SITE_H
+#define WP_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+#include "value.h"
+
+typedef struct cmark_node cmark_node;
+
+typedef struct {
+  char *code, *name, *dir, *locale;
+  char *i18n_path;  /* themes/<theme>/i18n/<code>.yaml, relative to the root */
+  wp_value *i18n;   /* interface strings and numbering labels */
+} wp_lang;
+
+typedef struct {
+  int level;
+  char *id;     /* anchor, unique within the page */
+  char *label;  /* "I.", "A.", "ألف -", or NULL when the level is not numbered */
+  char *text;   /* plain text of the heading */
+} wp_heading;
+
+typedef struct wp_document wp_document;
+
+typedef struct {
+  wp_document *doc;
+  const wp_lang *lang;
+  size_t lang_index;
+  char *source;     /* "content/<doc>/<lang>.md", for messages */
+  char *text;       /* the file's bytes */
+  wp_value *front;  /* front matter */
+  int body_line;    /* file line of the first Markdown line */
+  const char *title;
+  char *url;        /* site path: "<lang>/<doc>/" */
+  cmark_node *root; /* resolved Markdown tree */
+  wp_heading *headings;
+  size_t nheadings;
+  int paragraphs;   /* numbered paragraphs */
+  int footnotes;
+  char *body_html;
+  struct wp_markdown *md; /* markdown.c's own bookkeeping */
+} wp_page;
+
+struct wp_document {
+  char *slug;
+  wp_value *meta;   /* language-neutral data from _document.yaml (an empty map if none) */
+  char *meta_path;
+  double weight;
+  wp_page **pages;  /* one slot per site language; NULL where there is no translation */
+};
+
+typedef struct {
+  char *root;       /* site root folder */
+  wp_value *config; /* site.yaml */
+  char *theme, *theme_dir;
+  char *base_url;   /* always ends with '/' */
+  bool allow_html;
+  wp_lang *langs;
+  size_t nlangs;
+  size_t default_lang;
+  wp_document **docs;
+  size_t ndocs;
+  bool include_drafts;
+} wp_site;
+
+/* Reads site.yaml, the theme's i18n files and the content layout. only_langs, if not NULL,
+ * is a comma-separated list of language codes to keep. */
+wp_site *wp_site_load(const char *root, const char *only_langs, wp_err *err);
+void wp_site_free(wp_site *site);
+
+/* Reads, parses and resolves one page. Safe to call for different pages in parallel. */
+bool wp_page_load(const wp_site *site, wp_page *page, wp_err *err);
+
+void wp_page_free(wp_page *page);
+
+/* A front-matter value of the page, falling back to the document's language-neutral data. */
+const wp_value *wp_page_param(const wp_page *page, const char *key);
+
+/* Looks up an i18n string for a language; NULL when missing. */
+const wp_value *wp_lang_string(const wp_lang *lang, const char *key);
+
+#endif

@@ -1,0 +1,613 @@
+/* template — see template.h. One lua_State per wp_templates; never shared between threads. */
+#include "template.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INSTRUCTION_BUDGET 200000000L /* per output file */
+#define HOOK_STEP 10000
+#define MEMORY_LIMIT ((size_t)512 << 20)
+#define MAX_LAYOUTS 8
+
+struct wp_templates {
+  lua_State *L;
+  const wp_site *site;
+  size_t mem_used;
+  long budget;
+  wp_buf *out;               /* where _w and _e write */
+  const wp_render_job *job;
+  char *layout;              /* set by layout() during a render */
+  int env_ref, base_ref, cache_ref;
+};
+
+static wp_templates *self(lua_State *L) { return *(wp_templates **)lua_getextraspace(L); }
+
+/* ---- compiling template text to Lua ---------------------------------------------------- */
+
+static void put_lua_string(wp_buf *out, const char *s, size_t n, int *newlines) {
+  wp_buf_putc(out, '"');
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\') wp_buf_putc(out, '\\'), wp_buf_putc(out, (char)c);
+    else if (c == '\n') wp_buf_puts(out, "\\n"), (*newlines)++;
+    else if (c < 32 || c == 127) wp_buf_printf(out, "\\%03u", c);
+    else wp_buf_putc(out, (char)c);
+  }
+  wp_buf_putc(out, '"');
+}
+
+static void put_newlines(wp_buf *out, int n) {
+  while (n-- > 0) wp_buf_putc(out, '\n');
+}
+
+char *wp_template_compile(const char *name, const char *src, size_t len, wp_err *err) {
+  wp_buf out = {0};
+  char *file = wp_printf("templates/%s", name);
+  size_t i = 0;
+  bool trim_newline = false;
+  while (i < len) {
+    const char *open = strstr(src + i, "<%");
+    size_t text_end = open ? (size_t)(open - src) : len;
+    size_t start = i;
+    if (trim_newline && start < text_end && src[start] == '\n') start++;
+    else if (trim_newline && start + 1 < text_end && src[start] == '\r' && src[start + 1] == '\n') start += 2;
+    int newlines = start > i; /* a trimmed newline still counts as a line */
+    if (text_end > start) {
+      wp_buf_puts(&out, "_w(");
+      put_lua_string(&out, src + start, text_end - start, &newlines);
+      wp_buf_puts(&out, ") ");
+    }
+    put_newlines(&out, newlines);
+    if (!open) break;
+    const char *close = strstr(open + 2, "%>");
+    if (!close) {
+      wp_err_set(err, file, wp_line_of(src, (size_t)(open - src)), "'<%%' is never closed with '%%>'");
+      free(file);
+      wp_buf_free(&out);
+      return NULL;
+    }
+    char kind = open[2];
+    const char *code = open + 2 + (kind == '=' || kind == '-' || kind == '#');
+    const char *code_end = close;
+    trim_newline = close > code && close[-1] == '-' && kind != '#';
+    if (trim_newline) code_end--;
+    size_t n = (size_t)(code_end - code);
+    if (kind == '#') {
+      for (size_t k = 0; k < n; k++)
+        if (code[k] == '\n') wp_buf_putc(&out, '\n');
+    } else if (kind == '=' || kind == '-') {
+      wp_buf_puts(&out, kind == '=' ? "_e(" : "_r(");
+      wp_buf_put(&out, code, n);
+      wp_buf_puts(&out, ") ");
+    } else {
+      wp_buf_put(&out, code, n);
+      wp_buf_puts(&out, " ");
+    }
+    i = (size_t)(close - src) + 2;
+  }
+  free(file);
+  return wp_buf_take(&out);
+}
+
+/* ---- helpers visible to templates ------------------------------------------------------ */
+
+static void tostring_or_empty(lua_State *L, int idx, const char **s, size_t *n) {
+  if (lua_isnoneornil(L, idx)) {
+    *s = "", *n = 0;
+  } else {
+    *s = luaL_tolstring(L, idx, n);
+  }
+}
+
+static int l_write_raw(lua_State *L) {
+  const char *s;
+  size_t n;
+  tostring_or_empty(L, 1, &s, &n);
+  wp_buf_put(self(L)->out, s, n);
+  return 0;
+}
+
+static int l_write_escaped(lua_State *L) {
+  const char *s;
+  size_t n;
+  tostring_or_empty(L, 1, &s, &n);
+  wp_html_escape(self(L)->out, s, n);
+  return 0;
+}
+
+static int l_escape(lua_State *L) {
+  const char *s;
+  size_t n;
+  tostring_or_empty(L, 1, &s, &n);
+  wp_buf b = {0};
+  wp_html_escape(&b, s, n);
+  lua_pushlstring(L, b.data ? b.data : "", b.len);
+  wp_buf_free(&b);
+  return 1;
+}
+
+/* Pushes a wp_value as a Lua value (nil for null). */
+static void push_value(lua_State *L, const wp_value *v) {
+  if (!v) {
+    lua_pushnil(L);
+    return;
+  }
+  switch (v->type) {
+  case WP_NULL: lua_pushnil(L); break;
+  case WP_BOOL: lua_pushboolean(L, v->boolean); break;
+  case WP_NUMBER:
+    if (v->number == (double)(lua_Integer)v->number && !strpbrk(v->string, ".eE")) lua_pushinteger(L, (lua_Integer)v->number);
+    else lua_pushnumber(L, v->number);
+    break;
+  case WP_STRING: lua_pushstring(L, v->string); break;
+  case WP_LIST:
+    lua_createtable(L, (int)v->count, 0);
+    for (size_t i = 0; i < v->count; i++) {
+      push_value(L, v->items[i]);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    break;
+  case WP_MAP:
+    lua_createtable(L, 0, (int)v->count);
+    for (size_t i = 0; i < v->count; i++) {
+      push_value(L, v->items[i]);
+      lua_setfield(L, -2, v->keys[i]);
+    }
+    break;
+  }
+}
+
+/* t(key [, vars]): the interface string of the page's language; "{name}" takes vars.name. */
+static int l_t(lua_State *L) {
+  wp_templates *t = self(L);
+  const char *key = luaL_checkstring(L, 1);
+  const wp_lang *lang = &t->site->langs[t->job->lang_index];
+  const wp_value *v = wp_lang_string(lang, key);
+  if (!v || v->type == WP_NULL)
+    return luaL_error(L, "no interface string '%s' for language '%s' (add it to %s)", key, lang->code, lang->i18n_path);
+  if (v->type != WP_STRING || lua_isnoneornil(L, 2)) {
+    push_value(L, v);
+    return 1;
+  }
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (const char *s = v->string; *s;) {
+    const char *open = strchr(s, '{'), *close = open ? strchr(open, '}') : NULL;
+    if (!close) {
+      luaL_addstring(&b, s);
+      break;
+    }
+    luaL_addlstring(&b, s, (size_t)(open - s));
+    lua_pushlstring(L, open + 1, (size_t)(close - open - 1));
+    lua_gettable(L, 2);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      luaL_addlstring(&b, open, (size_t)(close - open + 1));
+    } else {
+      luaL_tolstring(L, -1, NULL);
+      lua_remove(L, -2);
+      luaL_addvalue(&b);
+    }
+    s = close + 1;
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* url(path): a URL relative to the file being written, so the site works from any folder. */
+static int l_url(lua_State *L) {
+  wp_templates *t = self(L);
+  const char *path = luaL_optstring(L, 1, "");
+  while (*path == '/') path++;
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (const char *s = t->job->out_path; *s; s++)
+    if (*s == '/') luaL_addstring(&b, "../");
+  luaL_addstring(&b, path);
+  luaL_pushresult(&b);
+  if (lua_rawlen(L, -1) == 0) lua_pushliteral(L, "./");
+  return 1;
+}
+
+static int l_abs_url(lua_State *L) {
+  const char *path = luaL_optstring(L, 1, "");
+  while (*path == '/') path++;
+  lua_pushfstring(L, "%s%s", self(L)->site->base_url, path);
+  return 1;
+}
+
+static int l_layout(lua_State *L) {
+  wp_templates *t = self(L);
+  free(t->layout);
+  t->layout = wp_xstrdup(luaL_checkstring(L, 1));
+  return 0;
+}
+
+/* Pushes the compiled template `name`, compiling it on first use. */
+static void push_template(lua_State *L, const char *name) {
+  wp_templates *t = self(L);
+  if (!*name || name[0] == '/' || strstr(name, ".."))
+    luaL_error(L, "bad template name '%s'", name);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, t->cache_ref);
+  if (lua_getfield(L, -1, name) == LUA_TFUNCTION) {
+    lua_remove(L, -2);
+    return;
+  }
+  lua_pop(L, 1);
+  char *path = wp_printf("%s/templates/%s", t->site->root, name);
+  size_t len;
+  char *src = wp_read_file(path, &len);
+  free(path);
+  if (!src) luaL_error(L, "template 'templates/%s' not found", name);
+  wp_err err = {{0}};
+  char *lua = wp_template_compile(name, src, len, &err);
+  free(src);
+  if (!lua) {
+    lua_pushstring(L, err.msg);
+    lua_error(L);
+  }
+  char *chunk = wp_printf("@templates/%s", name);
+  int rc = luaL_loadbufferx(L, lua, strlen(lua), chunk, "t");
+  free(chunk);
+  free(lua);
+  if (rc != LUA_OK) lua_error(L);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, name);
+  lua_remove(L, -2);
+}
+
+/* Runs the template function on the stack top with the current environment. */
+static void run_template(lua_State *L) {
+  wp_templates *t = self(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, t->env_ref);
+  if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+  lua_call(L, 0, 0);
+}
+
+static int partial_body(lua_State *L) {
+  push_template(L, lua_tostring(L, 1));
+  run_template(L);
+  return 0;
+}
+
+/* partial(name [, vars]) -> the partial's output; vars are visible to it as globals. */
+static int l_partial(lua_State *L) {
+  wp_templates *t = self(L);
+  luaL_checkstring(L, 1);
+  int saved_env = t->env_ref;
+  if (lua_istable(L, 2)) { /* a child environment: vars first, then the caller's globals */
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_settable(L, -4);
+    }
+    lua_newtable(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, saved_env);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    t->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  wp_buf *saved_out = t->out, buf = {0};
+  t->out = &buf;
+  lua_pushcfunction(L, partial_body);
+  lua_pushvalue(L, 1);
+  int rc = lua_pcall(L, 1, 0, 0);
+  t->out = saved_out;
+  if (t->env_ref != saved_env) luaL_unref(L, LUA_REGISTRYINDEX, t->env_ref);
+  t->env_ref = saved_env;
+  if (rc != LUA_OK) {
+    wp_buf_free(&buf);
+    return lua_error(L);
+  }
+  lua_pushlstring(L, buf.data ? buf.data : "", buf.len);
+  wp_buf_free(&buf);
+  return 1;
+}
+
+/* ---- the sandbox ------------------------------------------------------------------------ */
+
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  wp_templates *t = ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    free(ptr);
+    t->mem_used -= old;
+    return NULL;
+  }
+  if (nsize > old && t->mem_used - old + nsize > MEMORY_LIMIT) return NULL; /* Lua raises "not enough memory" */
+  void *p = realloc(ptr, nsize);
+  if (p) t->mem_used = t->mem_used - old + nsize;
+  return p;
+}
+
+/* Stops endless loops: every HOOK_STEP instructions count against the page's budget. */
+static void budget_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  wp_templates *t = self(L);
+  t->budget -= HOOK_STEP;
+  if (t->budget >= 0) return;
+  lua_Debug d;
+  if (lua_getstack(L, 0, &d) && lua_getinfo(L, "Sl", &d) && d.currentline > 0)
+    luaL_error(L, "%s:%d: template ran too long (endless loop?)", d.short_src, d.currentline);
+  luaL_error(L, "template ran too long (endless loop?)");
+}
+
+/* A read-only view of the table on the stack top, so no page can change what the next sees. */
+static void make_read_only(lua_State *L) {
+  lua_newtable(L);                 /* proxy */
+  lua_newtable(L);                 /* its metatable */
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "__index");
+  lua_pushliteral(L, "read-only");
+  lua_setfield(L, -2, "__metatable");
+  (void)luaL_dostring(L, "return function() error('this table is read-only', 2) end");
+  lua_setfield(L, -2, "__newindex");
+  lua_setmetatable(L, -2);
+  lua_remove(L, -2);
+}
+
+static const char *const safe_globals[] = {"assert", "error",    "ipairs", "next",     "pairs",
+                                           "pcall",  "select",   "tonumber", "tostring", "type",
+                                           "xpcall", "rawequal", "rawlen", "rawget", "setmetatable",
+                                           "getmetatable", NULL};
+static const char *const safe_libs[] = {"string", "table", "math", "utf8", NULL};
+
+static void build_sandbox(wp_templates *t) {
+  lua_State *L = t->L;
+  luaL_openlibs(L);
+  /* Strings share one metatable; lock it so a template cannot change string methods. */
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushliteral(L, "read-only");
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 2);
+
+  lua_newtable(L); /* base */
+  for (const char *const *g = safe_globals; *g; g++) {
+    lua_getglobal(L, *g);
+    lua_setfield(L, -2, *g);
+  }
+  for (const char *const *lib = safe_libs; *lib; lib++) {
+    lua_getglobal(L, *lib);
+    make_read_only(L);
+    lua_setfield(L, -2, *lib);
+  }
+  static const luaL_Reg helpers[] = {{"_w", l_write_raw}, {"_r", l_write_raw}, {"_e", l_write_escaped},
+                                     {"escape", l_escape}, {"t", l_t},         {"url", l_url},
+                                     {"abs_url", l_abs_url}, {"partial", l_partial}, {"layout", l_layout},
+                                     {NULL, NULL}};
+  luaL_setfuncs(L, helpers, 0);
+  t->base_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_newtable(L);
+  t->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+}
+
+wp_templates *wp_templates_new(const wp_site *site) {
+  wp_templates *t = wp_xcalloc(1, sizeof *t);
+  t->site = site;
+  t->budget = INSTRUCTION_BUDGET;
+  t->L = lua_newstate(limited_alloc, t);
+  if (!t->L) abort();
+  *(wp_templates **)lua_getextraspace(t->L) = t;
+  build_sandbox(t);
+  t->env_ref = LUA_NOREF;
+  return t;
+}
+
+void wp_templates_free(wp_templates *t) {
+  if (!t) return;
+  lua_close(t->L);
+  free(t->layout);
+  free(t);
+}
+
+/* ---- the data a template sees ------------------------------------------------------------ */
+
+static void set_str(lua_State *L, const char *key, const char *value) {
+  if (!value) return;
+  lua_pushstring(L, value);
+  lua_setfield(L, -2, key);
+}
+
+static void push_params(lua_State *L, const wp_page *page) {
+  lua_newtable(L);
+  const wp_value *maps[2] = {page->doc->meta, page->front};
+  for (int m = 0; m < 2; m++)
+    for (size_t i = 0; i < maps[m]->count; i++) {
+      push_value(L, maps[m]->items[i]);
+      lua_setfield(L, -2, maps[m]->keys[i]);
+    }
+}
+
+static void push_lang(lua_State *L, const wp_lang *lang) {
+  lua_createtable(L, 0, 4);
+  set_str(L, "code", lang->code);
+  set_str(L, "name", lang->name);
+  set_str(L, "dir", lang->dir);
+  set_str(L, "locale", lang->locale);
+}
+
+/* The site path of the page `job` in language l, or NULL when it does not exist there. */
+static char *translation_url(const wp_render_job *job, const wp_lang *lang, size_t l) {
+  if (!strcmp(job->kind, "document")) return job->doc->pages[l] ? wp_xstrdup(job->doc->pages[l]->url) : NULL;
+  if (!strcmp(job->kind, "404")) return wp_printf("%s/404.html", lang->code);
+  return wp_printf("%s/", lang->code);
+}
+
+/* hreflang="x-default": the site root for the home page; otherwise the page in the default
+ * language, else in the document's original language, else the first translation there is. */
+static const char *x_default_url(const wp_site *site, const wp_render_job *job) {
+  const wp_document *doc = job->doc;
+  if (doc->pages[site->default_lang]) return doc->pages[site->default_lang]->url;
+  const char *original = wp_value_str(doc->meta, "original");
+  for (size_t l = 0; original && l < site->nlangs; l++)
+    if (doc->pages[l] && !strcmp(site->langs[l].code, original)) return doc->pages[l]->url;
+  for (size_t l = 0; l < site->nlangs; l++)
+    if (doc->pages[l]) return doc->pages[l]->url;
+  return job->url;
+}
+
+static void push_document_summary(lua_State *L, const wp_page *p) {
+  lua_createtable(L, 0, 8);
+  set_str(L, "title", p->title);
+  set_str(L, "url", p->url);
+  set_str(L, "slug", p->doc->slug);
+  set_str(L, "summary", wp_value_str(p->front, "summary"));
+  set_str(L, "subtitle", wp_value_str(p->front, "subtitle"));
+  set_str(L, "symbol", wp_value_str(p->doc->meta, "symbol"));
+  set_str(L, "date", wp_value_str(p->doc->meta, "date"));
+}
+
+static void push_page(lua_State *L, const wp_templates *t, const wp_render_job *job) {
+  const wp_site *site = t->site;
+  const wp_lang *lang = &site->langs[job->lang_index];
+  const wp_page *p = job->page;
+  lua_createtable(L, 0, 24);
+  set_str(L, "kind", job->kind);
+  set_str(L, "url", job->url);
+  set_str(L, "lang", lang->code);
+  set_str(L, "dir", lang->dir);
+  set_str(L, "locale", lang->locale);
+  set_str(L, "lang_name", lang->name);
+  if (p) {
+    set_str(L, "title", p->title);
+    set_str(L, "content", p->body_html);
+    set_str(L, "source", p->source);
+    set_str(L, "document", p->doc->slug);
+    set_str(L, "summary", wp_value_str(p->front, "summary"));
+    set_str(L, "subtitle", wp_value_str(p->front, "subtitle"));
+    push_params(L, p);
+    lua_setfield(L, -2, "params");
+    lua_createtable(L, (int)p->nheadings, 0);
+    for (size_t i = 0; i < p->nheadings; i++) {
+      lua_createtable(L, 0, 4);
+      lua_pushinteger(L, p->headings[i].level);
+      lua_setfield(L, -2, "level");
+      set_str(L, "id", p->headings[i].id);
+      set_str(L, "label", p->headings[i].label);
+      set_str(L, "text", p->headings[i].text);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "headings");
+    lua_pushinteger(L, p->paragraphs);
+    lua_setfield(L, -2, "paragraphs");
+    lua_pushinteger(L, p->footnotes);
+    lua_setfield(L, -2, "footnotes");
+  }
+  /* Every language in site order: available or not, never silently another language. */
+  lua_createtable(L, (int)site->nlangs, 0);
+  for (size_t l = 0; l < site->nlangs; l++) {
+    push_lang(L, &site->langs[l]);
+    char *url = translation_url(job, &site->langs[l], l);
+    set_str(L, "url", url);
+    free(url);
+    lua_pushboolean(L, url != NULL);
+    lua_setfield(L, -2, "available");
+    lua_pushboolean(L, l == job->lang_index);
+    lua_setfield(L, -2, "current");
+    lua_rawseti(L, -2, (lua_Integer)l + 1);
+  }
+  lua_setfield(L, -2, "translations");
+  if (job->doc) {
+    lua_pushstring(L, x_default_url(site, job));
+  } else { /* home, lists and 404 pages exist in every language */
+    char *url = translation_url(job, &site->langs[site->default_lang], site->default_lang);
+    lua_pushstring(L, strcmp(job->kind, "home") ? url : "");
+    free(url);
+  }
+  lua_setfield(L, -2, "x_default");
+  if (!strcmp(job->kind, "list") || !strcmp(job->kind, "home")) {
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (size_t d = 0; d < site->ndocs; d++)
+      if (site->docs[d]->pages[job->lang_index]) {
+        push_document_summary(L, site->docs[d]->pages[job->lang_index]);
+        lua_rawseti(L, -2, ++n);
+      }
+    lua_setfield(L, -2, "documents");
+  }
+}
+
+static void push_site(lua_State *L, const wp_site *site) {
+  lua_createtable(L, 0, 6);
+  set_str(L, "title", wp_value_str(site->config, "title"));
+  set_str(L, "base_url", site->base_url);
+  set_str(L, "theme", site->theme);
+  set_str(L, "default_language", site->langs[site->default_lang].code);
+  lua_createtable(L, (int)site->nlangs, 0);
+  for (size_t l = 0; l < site->nlangs; l++) {
+    push_lang(L, &site->langs[l]);
+    lua_rawseti(L, -2, (lua_Integer)l + 1);
+  }
+  lua_setfield(L, -2, "languages");
+}
+
+/* ---- rendering --------------------------------------------------------------------------- */
+
+static int render_main(lua_State *L) {
+  wp_templates *t = self(L);
+  const char *name = t->job->template_name;
+  for (int depth = 0;; depth++) {
+    push_template(L, name);
+    run_template(L);
+    if (!t->layout) return 0;
+    if (depth == MAX_LAYOUTS) return luaL_error(L, "layouts nest deeper than %d (a layout loop?)", MAX_LAYOUTS);
+    /* The layout sees what was rendered so far as `content`. */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, t->env_ref);
+    lua_pushlstring(L, t->out->data ? t->out->data : "", t->out->len);
+    lua_setfield(L, -2, "content");
+    lua_pop(L, 1);
+    t->out->len = 0;
+    lua_pushstring(L, t->layout);
+    name = lua_tostring(L, -1);
+    free(t->layout);
+    t->layout = NULL;
+  }
+}
+
+char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len, wp_err *err) {
+  lua_State *L = t->L;
+  wp_buf out = {0};
+  t->job = job;
+  t->out = &out;
+  t->budget = INSTRUCTION_BUDGET;
+  free(t->layout);
+  t->layout = NULL;
+  /* A fresh environment per output file: page and site, falling back to the sandbox. */
+  lua_newtable(L);
+  push_page(L, t, job);
+  lua_setfield(L, -2, "page");
+  push_site(L, t->site);
+  lua_setfield(L, -2, "site");
+  lua_newtable(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, t->base_ref);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  t->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+
+  lua_pushcfunction(L, render_main);
+  int rc = lua_pcall(L, 0, 0, 0);
+  luaL_unref(L, LUA_REGISTRYINDEX, t->env_ref);
+  t->env_ref = LUA_NOREF;
+  if (rc != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    if (!msg) msg = "template error (a non-text error value)";
+    if (!strncmp(msg, "templates/", 10))
+      snprintf(err->msg, sizeof err->msg, "%s", msg);
+    else
+      snprintf(err->msg, sizeof err->msg, "templates/%s: %s", job->template_name, msg);
+    lua_pop(L, 1);
+    wp_buf_free(&out);
+    lua_gc(L, LUA_GCCOLLECT);
+    return NULL;
+  }
+  if (len) *len = out.len;
+  return wp_buf_take(&out);
+}

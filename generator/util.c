@@ -1,0 +1,254 @@
+/* util — see util.h. */
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void die_oom(void) {
+  fputs("wufpress: out of memory\n", stderr);
+  abort();
+}
+
+void *wp_xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) die_oom();
+  return p;
+}
+void *wp_xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p) die_oom();
+  return p;
+}
+void *wp_xrealloc(void *p, size_t n) {
+  p = realloc(p, n ? n : 1);
+  if (!p) die_oom();
+  return p;
+}
+char *wp_xstrdup(const char *s) { return wp_xstrndup(s, strlen(s)); }
+char *wp_xstrndup(const char *s, size_t n) {
+  char *p = wp_xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+void wp_buf_grow(wp_buf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap) return;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + extra + 1) cap *= 2;
+  b->data = wp_xrealloc(b->data, cap);
+  b->cap = cap;
+}
+void wp_buf_put(wp_buf *b, const char *s, size_t n) {
+  wp_buf_grow(b, n);
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+void wp_buf_puts(wp_buf *b, const char *s) { wp_buf_put(b, s, strlen(s)); }
+void wp_buf_putc(wp_buf *b, char c) { wp_buf_put(b, &c, 1); }
+void wp_buf_printf(wp_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  wp_buf_grow(b, (size_t)n);
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+void wp_buf_free(wp_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+char *wp_buf_take(wp_buf *b) {
+  char *s = b->data ? b->data : wp_xstrdup("");
+  b->data = NULL;
+  b->len = b->cap = 0;
+  return s;
+}
+
+char *wp_printf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *s = wp_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+  va_start(ap, fmt);
+  vsnprintf(s, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+void wp_err_set(wp_err *e, const char *file, int line, const char *fmt, ...) {
+  if (!e) return;
+  int n = 0;
+  if (file && line > 0)
+    n = snprintf(e->msg, sizeof e->msg, "%s:%d: ", file, line);
+  else if (file)
+    n = snprintf(e->msg, sizeof e->msg, "%s: ", file);
+  if (n < 0 || (size_t)n >= sizeof e->msg) n = 0;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(e->msg + n, sizeof e->msg - (size_t)n, fmt, ap);
+  va_end(ap);
+}
+
+char *wp_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  wp_buf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) wp_buf_put(&b, chunk, n);
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    wp_buf_free(&b);
+    errno = EIO;
+    return NULL;
+  }
+  if (len) *len = b.len;
+  return wp_buf_take(&b);
+}
+
+bool wp_mkdir_p(const char *path) {
+  char *p = wp_xstrdup(path);
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/') continue;
+    *s = 0;
+    if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+      free(p);
+      return false;
+    }
+    *s = '/';
+  }
+  bool ok = mkdir(p, 0755) == 0 || errno == EEXIST;
+  free(p);
+  return ok;
+}
+
+bool wp_write_file(const char *path, const char *data, size_t len) {
+  const char *slash = strrchr(path, '/');
+  if (slash && slash != path) {
+    char *dir = wp_xstrndup(path, (size_t)(slash - path));
+    bool ok = wp_mkdir_p(dir);
+    free(dir);
+    if (!ok) return false;
+  }
+  FILE *f = fopen(path, "wb");
+  if (!f) return false;
+  bool ok = fwrite(data, 1, len, f) == len;
+  return fclose(f) == 0 && ok;
+}
+
+bool wp_is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+bool wp_is_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool wp_rm_rf(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) != 0) return errno == ENOENT;
+  if (!S_ISDIR(st.st_mode)) return unlink(path) == 0;
+  DIR *d = opendir(path);
+  if (!d) return false;
+  bool ok = true;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    char *child = wp_printf("%s/%s", path, e->d_name);
+    ok = wp_rm_rf(child) && ok;
+    free(child);
+  }
+  closedir(d);
+  return rmdir(path) == 0 && ok;
+}
+
+bool wp_copy_tree(const char *from, const char *to) {
+  struct stat st;
+  if (stat(from, &st) != 0) return false;
+  if (!S_ISDIR(st.st_mode)) {
+    size_t n;
+    char *data = wp_read_file(from, &n);
+    if (!data) return false;
+    bool ok = wp_write_file(to, data, n);
+    free(data);
+    return ok;
+  }
+  if (!wp_mkdir_p(to)) return false;
+  DIR *d = opendir(from);
+  if (!d) return false;
+  bool ok = true;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.') continue;
+    char *a = wp_printf("%s/%s", from, e->d_name), *b = wp_printf("%s/%s", to, e->d_name);
+    ok = wp_copy_tree(a, b) && ok;
+    free(a);
+    free(b);
+  }
+  closedir(d);
+  return ok;
+}
+
+void wp_html_escape(wp_buf *b, const char *s, size_t n) {
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *rep;
+    switch (s[i]) {
+    case '&': rep = "&amp;"; break;
+    case '<': rep = "&lt;"; break;
+    case '>': rep = "&gt;"; break;
+    case '"': rep = "&quot;"; break;
+    case '\'': rep = "&#39;"; break;
+    default: continue;
+    }
+    wp_buf_put(b, s + start, i - start);
+    wp_buf_puts(b, rep);
+    start = i + 1;
+  }
+  wp_buf_put(b, s + start, n - start);
+}
+
+long wp_utf8_invalid_at(const char *str, size_t n) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    size_t len;
+    unsigned min;
+    if (c < 0x80) { i++; continue; }
+    else if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
+    else return (long)i;
+    if (i + len > n) return (long)i;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return (long)i;
+      c = (c << 6) | (s[i + k] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return (long)i;
+    i += len;
+  }
+  return -1;
+}
+
+int wp_line_of(const char *s, size_t off) {
+  int line = 1;
+  for (size_t i = 0; i < off && s[i]; i++)
+    if (s[i] == '\n') line++;
+  return line;
+}
