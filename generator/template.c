@@ -597,7 +597,7 @@ char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len
   luaL_unref(L, LUA_REGISTRYINDEX, t->env_ref);
   t->env_ref = LUA_NOREF;
   if (rc != LUA_OK) {
-    const char *msg = lua_tostring(L, -1);
+    const char *msg = rc == LUA_ERRMEM ? "template used more than its memory limit (512 MiB)" : lua_tostring(L, -1);
     if (!msg) msg = "template error (a non-text error value)";
     if (!strncmp(msg, "templates/", 10))
       snprintf(err->msg, sizeof err->msg, "%s", msg);
