@@ -14,16 +14,19 @@ LIBS := libcmark-gfm lua5.4 yaml-0.1 harfbuzz harfbuzz-subset fribidi \
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -MMD -MP -Igenerator
+WP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -MMD -MP -Igenerator
 PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lcmark-gfm-extensions -lhpdf -lhyphen -lm
+PKG_LIBS = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lhpdf -lhyphen -lm
 
+# BUILD and BIN let `make asan` build a second, instrumented copy beside the normal one.
+BUILD ?= build
+BIN ?= bin
 SRC := $(filter-out generator/main.c,$(wildcard generator/*.c generator/*/*.c))
-OBJ := $(SRC:%.c=build/%.o)
-TOOLS := $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
+OBJ := $(SRC:%.c=$(BUILD)/%.o)
+TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all deps site test clean
-all: deps bin/wufpress site
+.PHONY: all deps site test asan clean
+all: deps $(BIN)/wufpress site
 
 # Installs missing Debian packages as root; otherwise prints the one apt-get line and stops.
 deps:
@@ -40,29 +43,34 @@ deps:
 	  fi; \
 	fi
 
-bin/wufpress: build/generator/main.o build/libwufpress.a
-	@mkdir -p bin
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+$(BIN)/wufpress: $(BUILD)/generator/main.o $(BUILD)/libwufpress.a
+	@mkdir -p $(BIN)
+	$(CC) $(WP_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
-build/libwufpress.a: $(OBJ)
+$(BUILD)/libwufpress.a: $(OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-build/%.o: %.c
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(WP_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-build/tools/%: tests/tools/%.c build/libwufpress.a
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libwufpress.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< build/libwufpress.a $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(WP_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libwufpress.a $(PKG_LIBS) $(LDFLAGS)
 
-site: bin/wufpress
-	./bin/wufpress build --quiet
+site: $(BIN)/wufpress
+	./$(BIN)/wufpress build --quiet
 
-test: deps bin/wufpress $(TOOLS)
-	@tests/run.sh
+test: deps $(BIN)/wufpress $(TOOLS)
+	@WUFPRESS=$(CURDIR)/$(BIN)/wufpress TOOLS_DIR=$(CURDIR)/$(BUILD)/tools tests/run.sh
+
+# The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan: deps
+	$(MAKE) test BUILD=build/asan BIN=build/asan/bin CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)"
 
 clean:
 	rm -rf build bin public .public.*
 
--include $(OBJ:.o=.d) build/generator/main.d
+-include $(OBJ:.o=.d) $(BUILD)/generator/main.d

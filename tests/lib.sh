@@ -2,7 +2,8 @@
 # Every check prints exactly one PASS:/FAIL: line; lines indented by two spaces explain a failure.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-WUFPRESS="$ROOT/bin/wufpress"
+WUFPRESS=${WUFPRESS:-$ROOT/bin/wufpress}
+TOOLS_DIR=${TOOLS_DIR:-$ROOT/build/tools}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/wufpress-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1730937600}
