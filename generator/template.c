@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
+
 #define INSTRUCTION_BUDGET 200000000L /* per output file */
 #define HOOK_STEP 10000
 #define MEMORY_LIMIT ((size_t)512 << 20)
@@ -21,6 +23,7 @@ struct wp_templates {
   const wp_render_job *job;
   char *layout;              /* set by layout() during a render */
   int env_ref, base_ref, cache_ref;
+  wp_format **formats;       /* per site language, opened on first use */
 };
 
 static wp_templates *self(lua_State *L) { return *(wp_templates **)lua_getextraspace(L); }
@@ -220,6 +223,50 @@ static int l_abs_url(lua_State *L) {
   return 1;
 }
 
+/* ---- formatting through ICU, in the page's language ---------------------------------------- */
+
+static wp_format *page_format(lua_State *L) {
+  wp_templates *t = self(L);
+  size_t l = t->job->lang_index;
+  if (!t->formats[l]) t->formats[l] = wp_format_new(&t->site->langs[l]);
+  return t->formats[l];
+}
+
+static int push_formatted(lua_State *L, char *s, const wp_err *err) {
+  if (!s) return luaL_error(L, "%s", err->msg);
+  lua_pushstring(L, s);
+  free(s);
+  return 1;
+}
+
+/* date("2025-03-03" [, "long"]) */
+static int l_date(lua_State *L) {
+  wp_err err = {{0}};
+  return push_formatted(L, wp_format_date(page_format(L), luaL_checkstring(L, 1), luaL_optstring(L, 2, NULL), &err), &err);
+}
+
+/* date_range("2025-05-26", "2025-05-28") */
+static int l_date_range(lua_State *L) {
+  wp_err err = {{0}};
+  return push_formatted(L, wp_format_date_range(page_format(L), luaL_checkstring(L, 1), luaL_checkstring(L, 2), &err), &err);
+}
+
+/* number(37000 [, "long"]) */
+static int l_number(lua_State *L) {
+  return push_formatted(L, wp_format_number(page_format(L), luaL_checknumber(L, 1), luaL_optstring(L, 2, NULL)), NULL);
+}
+
+/* percent(50.6 [, "text"]) */
+static int l_percent(lua_State *L) {
+  const char *style = luaL_optstring(L, 2, "");
+  return push_formatted(L, wp_format_percent(page_format(L), luaL_checknumber(L, 1), !strcmp(style, "text")), NULL);
+}
+
+/* language_name("en"): the language's name in the page's language. */
+static int l_language_name(lua_State *L) {
+  return push_formatted(L, wp_format_language(page_format(L), luaL_checkstring(L, 1)), NULL);
+}
+
 static int l_layout(lua_State *L) {
   wp_templates *t = self(L);
   free(t->layout);
@@ -381,7 +428,8 @@ static void build_sandbox(wp_templates *t) {
   static const luaL_Reg helpers[] = {{"_w", l_write_raw}, {"_r", l_write_raw}, {"_e", l_write_escaped},
                                      {"escape", l_escape}, {"t", l_t},         {"url", l_url},
                                      {"abs_url", l_abs_url}, {"partial", l_partial}, {"layout", l_layout},
-                                     {NULL, NULL}};
+                                     {"date", l_date}, {"date_range", l_date_range}, {"number", l_number},
+                                     {"percent", l_percent}, {"language_name", l_language_name}, {NULL, NULL}};
   luaL_setfuncs(L, helpers, 0);
   t->base_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_newtable(L);
@@ -393,6 +441,7 @@ wp_templates *wp_templates_new(const wp_site *site) {
   wp_templates *t = wp_xcalloc(1, sizeof *t);
   t->site = site;
   t->budget = INSTRUCTION_BUDGET;
+  t->formats = wp_xcalloc(site->nlangs, sizeof *t->formats);
   t->L = lua_newstate(limited_alloc, t);
   if (!t->L) abort();
   *(wp_templates **)lua_getextraspace(t->L) = t;
@@ -404,6 +453,8 @@ wp_templates *wp_templates_new(const wp_site *site) {
 void wp_templates_free(wp_templates *t) {
   if (!t) return;
   lua_close(t->L);
+  for (size_t l = 0; l < t->site->nlangs; l++) wp_format_free(t->formats[l]);
+  free(t->formats);
   free(t->layout);
   free(t);
 }
