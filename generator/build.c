@@ -12,6 +12,7 @@
 #include "markdown.h"
 #include "pool.h"
 #include "site.h"
+#include "status.h"
 #include "template.h"
 
 #define MAX_REPORTED_ERRORS 50
@@ -46,12 +47,18 @@ static void render_job(void *p, size_t i, int worker) {
   free(html);
 }
 
-/* Prints the errors of a stage in item order; returns how many there were. */
+/* Prints the errors of a stage in item order, each distinct message once (a template error
+ * repeats on every page); returns how many items failed. */
 static int report(const wp_err *errors, size_t n) {
-  int count = 0;
-  for (size_t i = 0; i < n; i++)
-    if (errors[i].msg[0] && ++count <= MAX_REPORTED_ERRORS) fprintf(stderr, "%s\n", errors[i].msg);
-  if (count > MAX_REPORTED_ERRORS) fprintf(stderr, "(%d more errors)\n", count - MAX_REPORTED_ERRORS);
+  int count = 0, shown = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!errors[i].msg[0]) continue;
+    count++;
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; j++) seen = !strcmp(errors[j].msg, errors[i].msg);
+    if (!seen && ++shown <= MAX_REPORTED_ERRORS) fprintf(stderr, "%s\n", errors[i].msg);
+  }
+  if (shown > MAX_REPORTED_ERRORS) fprintf(stderr, "(%d more errors)\n", shown - MAX_REPORTED_ERRORS);
   return count;
 }
 
@@ -61,14 +68,31 @@ static void add_job(build_ctx *b, const char *tmpl, const char *kind, char *out_
   b->jobs[b->njobs++] = (wp_render_job){tmpl, kind, out_path, url, lang, doc ? doc->pages[lang] : NULL, doc};
 }
 
+/* Outputs whose template a theme may leave out; home, list and document are required. */
+static bool optional_missing(const wp_site *s, const char *tmpl) {
+  char *path = wp_printf("%s/templates/%s", s->root, tmpl);
+  bool missing = !wp_is_file(path);
+  free(path);
+  return missing;
+}
+
 static void plan_outputs(build_ctx *b) {
   wp_site *s = b->site;
+  bool feeds = !optional_missing(s, "feed.xml"), status = !optional_missing(s, "status.html");
+  bool not_found = !optional_missing(s, "404.html");
   add_job(b, "home.html", "home", wp_xstrdup("index.html"), wp_xstrdup(""), s->default_lang, NULL);
-  add_job(b, "404.html", "404", wp_xstrdup("404.html"), wp_xstrdup("404.html"), s->default_lang, NULL);
+  if (not_found) add_job(b, "404.html", "404", wp_xstrdup("404.html"), wp_xstrdup("404.html"), s->default_lang, NULL);
+  if (!optional_missing(s, "sitemap.xml"))
+    add_job(b, "sitemap.xml", "sitemap", wp_xstrdup("sitemap.xml"), wp_xstrdup("sitemap.xml"), s->default_lang, NULL);
+  if (!optional_missing(s, "robots.txt"))
+    add_job(b, "robots.txt", "robots", wp_xstrdup("robots.txt"), wp_xstrdup("robots.txt"), s->default_lang, NULL);
   for (size_t l = 0; l < s->nlangs; l++) {
     const char *code = s->langs[l].code;
     add_job(b, "list.html", "list", wp_printf("%s/index.html", code), wp_printf("%s/", code), l, NULL);
-    add_job(b, "404.html", "404", wp_printf("%s/404.html", code), wp_printf("%s/404.html", code), l, NULL);
+    if (not_found) add_job(b, "404.html", "404", wp_printf("%s/404.html", code), wp_printf("%s/404.html", code), l, NULL);
+    if (feeds) add_job(b, "feed.xml", "feed", wp_printf("%s/feed.xml", code), wp_printf("%s/feed.xml", code), l, NULL);
+    if (status)
+      add_job(b, "status.html", "status", wp_printf("%s/status/index.html", code), wp_printf("%s/status/", code), l, NULL);
     for (size_t d = 0; d < s->ndocs; d++)
       if (s->docs[d]->pages[l])
         add_job(b, "document.html", "document", wp_printf("%s/%s/index.html", code, s->docs[d]->slug),
@@ -114,21 +138,15 @@ static double now_ms(void) {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-int wp_build(const wp_build_options *opt) {
-  double start = now_ms();
+wp_site *wp_load(const wp_build_options *opt, size_t *npages) {
   wp_err err = {{0}};
   wp_markdown_init();
   build_ctx b = {0};
   if (!(b.site = wp_site_load(opt->root, opt->langs, &err))) {
     fprintf(stderr, "%s\n", err.msg);
-    return 1;
+    return NULL;
   }
   b.site->include_drafts = opt->drafts;
-  int status = 1;
-  char *out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
-  size_t olen = strlen(out);
-  while (olen > 1 && out[olen - 1] == '/') out[--olen] = 0;
-
   for (size_t d = 0; d < b.site->ndocs; d++)
     for (size_t l = 0; l < b.site->nlangs; l++)
       if (b.site->docs[d]->pages[l]) {
@@ -137,11 +155,31 @@ int wp_build(const wp_build_options *opt) {
       }
   b.errors = wp_xcalloc(b.npages ? b.npages : 1, sizeof *b.errors);
   wp_pool_run(b.npages, opt->jobs, load_page, &b);
-  if (report(b.errors, b.npages)) goto done;
+  bool failed = report(b.errors, b.npages) > 0;
+  free(b.errors);
+  free(b.pages);
+  if (failed) {
+    wp_site_free(b.site);
+    return NULL;
+  }
   if (!opt->drafts) drop_drafts(&b);
-  size_t built_pages = 0;
+  size_t n = 0;
   for (size_t d = 0; d < b.site->ndocs; d++)
-    for (size_t l = 0; l < b.site->nlangs; l++) built_pages += b.site->docs[d]->pages[l] != NULL;
+    for (size_t l = 0; l < b.site->nlangs; l++) n += b.site->docs[d]->pages[l] != NULL;
+  if (npages) *npages = n;
+  b.site->status = wp_status_compute(b.site);
+  return b.site;
+}
+
+int wp_build(const wp_build_options *opt) {
+  double start = now_ms();
+  build_ctx b = {0};
+  size_t built_pages;
+  if (!(b.site = wp_load(opt, &built_pages))) return 1;
+  int status = 1;
+  char *out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
+  size_t olen = strlen(out);
+  while (olen > 1 && out[olen - 1] == '/') out[--olen] = 0;
 
   plan_outputs(&b);
   b.staging = wp_printf("%s.staging-%ld", out, (long)getpid());
@@ -150,7 +188,6 @@ int wp_build(const wp_build_options *opt) {
     fprintf(stderr, "%s: cannot create: %s\n", b.staging, strerror(errno));
     goto done;
   }
-  free(b.errors);
   b.errors = wp_xcalloc(b.njobs, sizeof *b.errors);
   int workers = wp_pool_size(opt->jobs);
   b.workers = wp_xcalloc((size_t)workers, sizeof *b.workers);
@@ -176,9 +213,9 @@ done:
   }
   free(b.jobs);
   free(b.errors);
-  free(b.pages);
   free(b.staging);
   free(out);
+  wp_status_free(b.site, b.site->status);
   wp_site_free(b.site);
   return status;
 }

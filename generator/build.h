@@ -4,8 +4,9 @@
 #define WP_BUILD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-typedef struct {
+typedef struct wp_build_options {
   const char *root;   /* site root (default ".") */
   const char *out;    /* output folder (default ROOT/public) */
   const char *langs;  /* comma-separated language codes, or NULL for all */
@@ -14,6 +15,12 @@ typedef struct {
   bool drafts;        /* include pages marked draft: true */
   bool pdf;           /* write PDFs (when the PDF engine is present) */
 } wp_build_options;
+
+typedef struct wp_site wp_site;
+
+/* The load stage on its own (for commands other than build): site, pages in parallel, drafts
+ * dropped, translation status computed. Prints errors and returns NULL on failure. */
+wp_site *wp_load(const wp_build_options *opt, size_t *npages);
 
 /* Returns the process exit status: 0 ok, 1 content or template error. Errors go to stderr. */
 int wp_build(const wp_build_options *opt);

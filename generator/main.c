@@ -4,17 +4,20 @@
 #include <string.h>
 
 #include "build.h"
+#include "status.h"
 
 #define WUFPRESS_VERSION "0.1.0"
 
 static const char usage[] =
     "Usage: wufpress build [--root DIR] [--out DIR] [--lang CODES] [--jobs N] [--no-pdf]\n"
     "                      [--drafts] [--quiet]\n"
+    "       wufpress status [--root DIR] [--lang CODES]\n"
     "       wufpress --help | --version\n"
     "\n"
     "Builds the multilingual site in DIR (default: the current folder), which holds site.yaml,\n"
     "content/<document>/<lang>.md, templates/ and themes/, into --out (default DIR/public).\n"
     "The output folder is replaced only when the whole build succeeded.\n"
+    "'status' prints which translations are missing or stale (exit 0 either way).\n"
     "\n"
     "  --root DIR    site root (default .)\n"
     "  --out DIR     output folder (default ROOT/public)\n"
@@ -33,12 +36,12 @@ static int usage_error(const char *fmt, const char *arg) {
   return 2;
 }
 
-static int cmd_build(int argc, char **argv) {
-  wp_build_options opt = {.root = ".", .pdf = true};
+/* Options shared by build and status; returns 0, or 2 after a usage message. */
+static int parse_options(int argc, char **argv, wp_build_options *opt) {
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
-    const char **value = !strcmp(a, "--root") ? &opt.root : !strcmp(a, "--out") ? &opt.out
-                       : !strcmp(a, "--lang") ? &opt.langs : NULL;
+    const char **value = !strcmp(a, "--root") ? &opt->root : !strcmp(a, "--out") ? &opt->out
+                       : !strcmp(a, "--lang") ? &opt->langs : NULL;
     if (value || !strcmp(a, "--jobs")) {
       if (i + 1 >= argc) return usage_error("%s needs a value", a);
       const char *v = argv[++i];
@@ -48,19 +51,31 @@ static int cmd_build(int argc, char **argv) {
         char *end;
         long n = strtol(v, &end, 10);
         if (*end || n < 0 || n > 1024) return usage_error("--jobs takes a number from 0 to 1024, not '%s'", v);
-        opt.jobs = (int)n;
+        opt->jobs = (int)n;
       }
     } else if (!strcmp(a, "--quiet")) {
-      opt.quiet = true;
+      opt->quiet = true;
     } else if (!strcmp(a, "--drafts")) {
-      opt.drafts = true;
+      opt->drafts = true;
     } else if (!strcmp(a, "--no-pdf")) {
-      opt.pdf = false;
+      opt->pdf = false;
     } else {
       return usage_error("unknown option '%s'", a);
     }
   }
-  return wp_build(&opt);
+  return 0;
+}
+
+static int cmd_build(int argc, char **argv) {
+  wp_build_options opt = {.root = ".", .pdf = true};
+  int rc = parse_options(argc, argv, &opt);
+  return rc ? rc : wp_build(&opt);
+}
+
+static int cmd_status(int argc, char **argv) {
+  wp_build_options opt = {.root = ".", .quiet = true};
+  int rc = parse_options(argc, argv, &opt);
+  return rc ? rc : wp_status_command(&opt);
 }
 
 int main(int argc, char **argv) {
@@ -78,5 +93,6 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(cmd, "build")) return cmd_build(argc - 2, argv + 2);
+  if (!strcmp(cmd, "status")) return cmd_status(argc - 2, argv + 2);
   return usage_error("unknown command '%s'", cmd);
 }

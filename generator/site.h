@@ -55,7 +55,7 @@ struct wp_document {
   wp_page **pages;  /* one slot per site language; NULL where there is no translation */
 };
 
-typedef struct {
+typedef struct wp_site {
   char *root;       /* site root folder */
   wp_value *config; /* site.yaml */
   char *theme, *theme_dir;
@@ -67,6 +67,7 @@ typedef struct {
   wp_document **docs;
   size_t ndocs;
   bool include_drafts;
+  struct wp_tr_status **status; /* translation status per document and language (status.h) */
 } wp_site;
 
 /* Reads site.yaml, the theme's i18n files and the content layout. only_langs, if not NULL,

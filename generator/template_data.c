@@ -1,0 +1,236 @@
+/* template_data — see template_data.h. */
+#include "template_data.h"
+
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+
+/* Pushes a wp_value as a Lua value (nil for null). */
+void wp_lua_push_value(lua_State *L, const wp_value *v) {
+  if (!v) {
+    lua_pushnil(L);
+    return;
+  }
+  switch (v->type) {
+  case WP_NULL: lua_pushnil(L); break;
+  case WP_BOOL: lua_pushboolean(L, v->boolean); break;
+  case WP_NUMBER:
+    if (v->number == (double)(lua_Integer)v->number && !strpbrk(v->string, ".eE")) lua_pushinteger(L, (lua_Integer)v->number);
+    else lua_pushnumber(L, v->number);
+    break;
+  case WP_STRING: lua_pushstring(L, v->string); break;
+  case WP_LIST:
+    lua_createtable(L, (int)v->count, 0);
+    for (size_t i = 0; i < v->count; i++) {
+      wp_lua_push_value(L, v->items[i]);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    break;
+  case WP_MAP:
+    lua_createtable(L, 0, (int)v->count);
+    for (size_t i = 0; i < v->count; i++) {
+      wp_lua_push_value(L, v->items[i]);
+      lua_setfield(L, -2, v->keys[i]);
+    }
+    break;
+  }
+}
+
+
+static void set_str(lua_State *L, const char *key, const char *value) {
+  if (!value) return;
+  lua_pushstring(L, value);
+  lua_setfield(L, -2, key);
+}
+
+static void push_params(lua_State *L, const wp_page *page) {
+  lua_newtable(L);
+  const wp_value *maps[2] = {page->doc->meta, page->front};
+  for (int m = 0; m < 2; m++)
+    for (size_t i = 0; i < maps[m]->count; i++) {
+      wp_lua_push_value(L, maps[m]->items[i]);
+      lua_setfield(L, -2, maps[m]->keys[i]);
+    }
+}
+
+static void push_lang(lua_State *L, const wp_lang *lang) {
+  lua_createtable(L, 0, 4);
+  set_str(L, "code", lang->code);
+  set_str(L, "name", lang->name);
+  set_str(L, "dir", lang->dir);
+  set_str(L, "locale", lang->locale);
+}
+
+/* The site path of the page `job` in language l, or NULL when it does not exist there. */
+static char *translation_url(const wp_render_job *job, const wp_lang *lang, size_t l) {
+  if (!strcmp(job->kind, "document")) return job->doc->pages[l] ? wp_xstrdup(job->doc->pages[l]->url) : NULL;
+  if (!strcmp(job->kind, "404")) return wp_printf("%s/404.html", lang->code);
+  if (!strcmp(job->kind, "status")) return wp_printf("%s/status/", lang->code);
+  return wp_printf("%s/", lang->code);
+}
+
+/* hreflang="x-default": the site root for the home page; otherwise the page in the default
+ * language, else in the document's original language, else the first translation there is. */
+static const char *x_default_url(const wp_site *site, const wp_render_job *job) {
+  const wp_document *doc = job->doc;
+  if (doc->pages[site->default_lang]) return doc->pages[site->default_lang]->url;
+  const char *original = wp_value_str(doc->meta, "original");
+  for (size_t l = 0; original && l < site->nlangs; l++)
+    if (doc->pages[l] && !strcmp(site->langs[l].code, original)) return doc->pages[l]->url;
+  for (size_t l = 0; l < site->nlangs; l++)
+    if (doc->pages[l]) return doc->pages[l]->url;
+  return job->url;
+}
+
+static void push_document_summary(lua_State *L, const wp_page *p) {
+  lua_createtable(L, 0, 8);
+  set_str(L, "title", p->title);
+  set_str(L, "url", p->url);
+  set_str(L, "slug", p->doc->slug);
+  set_str(L, "summary", wp_value_str(p->front, "summary"));
+  set_str(L, "subtitle", wp_value_str(p->front, "subtitle"));
+  set_str(L, "symbol", wp_value_str(p->doc->meta, "symbol"));
+  set_str(L, "date", wp_value_str(p->doc->meta, "date"));
+}
+
+/* page.status: one row per document, one cell per language (see status.h). */
+static void push_status(lua_State *L, const wp_site *site, size_t lang) {
+  lua_createtable(L, (int)site->ndocs, 0);
+  for (size_t d = 0; site->status && d < site->ndocs; d++) {
+    const wp_document *doc = site->docs[d];
+    size_t o = wp_status_original(site, doc);
+    const wp_page *shown = doc->pages[lang] ? doc->pages[lang] : doc->pages[o];
+    lua_createtable(L, 0, 4);
+    set_str(L, "document", doc->slug);
+    set_str(L, "title", shown ? shown->title : doc->slug);
+    set_str(L, "original", site->langs[o].code);
+    lua_createtable(L, (int)site->nlangs, 0);
+    for (size_t l = 0; l < site->nlangs; l++) {
+      const wp_tr_status *cell = &site->status[d][l];
+      push_lang(L, &site->langs[l]);
+      set_str(L, "state", wp_status_name(cell->state));
+      set_str(L, "reason", cell->reason);
+      set_str(L, "source", doc->pages[l] ? doc->pages[l]->source : NULL);
+      set_str(L, "url", doc->pages[l] ? doc->pages[l]->url : NULL);
+      lua_rawseti(L, -2, (lua_Integer)l + 1);
+    }
+    lua_setfield(L, -2, "cells");
+    lua_rawseti(L, -2, (lua_Integer)d + 1);
+  }
+  lua_setfield(L, -2, "status");
+}
+
+/* page.groups: every page of the site with its translations, for sitemap.xml. */
+static void push_group_entry(lua_State *L, const wp_lang *lang, const char *url, lua_Integer i) {
+  push_lang(L, lang);
+  set_str(L, "url", url);
+  lua_rawseti(L, -2, i);
+}
+
+static void push_sitemap(lua_State *L, const wp_site *site) {
+  lua_newtable(L);
+  lua_Integer g = 0;
+  lua_createtable(L, (int)site->nlangs, 0); /* the language indexes are one group */
+  for (size_t l = 0; l < site->nlangs; l++) {
+    char *url = wp_printf("%s/", site->langs[l].code);
+    push_group_entry(L, &site->langs[l], url, (lua_Integer)l + 1);
+    free(url);
+  }
+  lua_rawseti(L, -2, ++g);
+  for (size_t d = 0; d < site->ndocs; d++) {
+    lua_createtable(L, (int)site->nlangs, 0);
+    lua_Integer i = 0;
+    for (size_t l = 0; l < site->nlangs; l++)
+      if (site->docs[d]->pages[l]) push_group_entry(L, &site->langs[l], site->docs[d]->pages[l]->url, ++i);
+    lua_rawseti(L, -2, ++g);
+  }
+  lua_setfield(L, -2, "groups");
+}
+
+void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *job) {
+  const wp_lang *lang = &site->langs[job->lang_index];
+  const wp_page *p = job->page;
+  lua_createtable(L, 0, 24);
+  set_str(L, "kind", job->kind);
+  set_str(L, "url", job->url);
+  set_str(L, "lang", lang->code);
+  set_str(L, "dir", lang->dir);
+  set_str(L, "locale", lang->locale);
+  set_str(L, "lang_name", lang->name);
+  if (p) {
+    set_str(L, "title", p->title);
+    set_str(L, "content", p->body_html);
+    set_str(L, "source", p->source);
+    set_str(L, "document", p->doc->slug);
+    set_str(L, "summary", wp_value_str(p->front, "summary"));
+    set_str(L, "subtitle", wp_value_str(p->front, "subtitle"));
+    push_params(L, p);
+    lua_setfield(L, -2, "params");
+    lua_createtable(L, (int)p->nheadings, 0);
+    for (size_t i = 0; i < p->nheadings; i++) {
+      lua_createtable(L, 0, 4);
+      lua_pushinteger(L, p->headings[i].level);
+      lua_setfield(L, -2, "level");
+      set_str(L, "id", p->headings[i].id);
+      set_str(L, "label", p->headings[i].label);
+      set_str(L, "text", p->headings[i].text);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "headings");
+    lua_pushinteger(L, p->paragraphs);
+    lua_setfield(L, -2, "paragraphs");
+    lua_pushinteger(L, p->footnotes);
+    lua_setfield(L, -2, "footnotes");
+  }
+  /* Every language in site order: available or not, never silently another language. */
+  lua_createtable(L, (int)site->nlangs, 0);
+  for (size_t l = 0; l < site->nlangs; l++) {
+    push_lang(L, &site->langs[l]);
+    char *url = translation_url(job, &site->langs[l], l);
+    set_str(L, "url", url);
+    free(url);
+    lua_pushboolean(L, url != NULL);
+    lua_setfield(L, -2, "available");
+    lua_pushboolean(L, l == job->lang_index);
+    lua_setfield(L, -2, "current");
+    lua_rawseti(L, -2, (lua_Integer)l + 1);
+  }
+  lua_setfield(L, -2, "translations");
+  if (job->doc) {
+    lua_pushstring(L, x_default_url(site, job));
+  } else { /* home, lists and 404 pages exist in every language */
+    char *url = translation_url(job, &site->langs[site->default_lang], site->default_lang);
+    lua_pushstring(L, strcmp(job->kind, "home") ? url : "");
+    free(url);
+  }
+  lua_setfield(L, -2, "x_default");
+  if (!strcmp(job->kind, "status")) push_status(L, site, job->lang_index);
+  if (!strcmp(job->kind, "sitemap")) push_sitemap(L, site);
+  if (!strcmp(job->kind, "list") || !strcmp(job->kind, "home") || !strcmp(job->kind, "feed")) {
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (size_t d = 0; d < site->ndocs; d++)
+      if (site->docs[d]->pages[job->lang_index]) {
+        push_document_summary(L, site->docs[d]->pages[job->lang_index]);
+        lua_rawseti(L, -2, ++n);
+      }
+    lua_setfield(L, -2, "documents");
+  }
+}
+
+void wp_lua_push_site(lua_State *L, const wp_site *site) {
+  lua_createtable(L, 0, 6);
+  set_str(L, "title", wp_value_str(site->config, "title"));
+  set_str(L, "base_url", site->base_url);
+  set_str(L, "theme", site->theme);
+  set_str(L, "default_language", site->langs[site->default_lang].code);
+  lua_createtable(L, (int)site->nlangs, 0);
+  for (size_t l = 0; l < site->nlangs; l++) {
+    push_lang(L, &site->langs[l]);
+    lua_rawseti(L, -2, (lua_Integer)l + 1);
+  }
+  lua_setfield(L, -2, "languages");
+}
+
