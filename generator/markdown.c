@@ -156,9 +156,12 @@ static bool resolve_heading(const wp_site *site, wp_page *page, cmark_node *node
   wp_buf open = {0};
   wp_buf_printf(&open, "<h%d id=\"%s\">", level, id);
   if (label) {
+    /* What follows a label: a space, or nothing after CJK punctuation ("一、导言"). */
+    const char *sep = wp_value_str(wp_lang_string(page->lang, "numbering"), "separator");
     wp_buf_puts(&open, "<span class=\"heading-num\">");
     wp_html_escape(&open, label, strlen(label));
-    wp_buf_puts(&open, "</span> ");
+    wp_buf_puts(&open, "</span>");
+    wp_buf_puts(&open, sep ? sep : " ");
   }
   mark(page->md, node, wp_buf_take(&open), wp_printf("</h%d>", level));
   return true;
