@@ -1,6 +1,8 @@
 /* markdown — see markdown.h. */
 #include "markdown.h"
 
+#include "chart.h"
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <stdlib.h>
@@ -17,6 +19,9 @@ typedef struct {
 struct wp_markdown {
   marked_block *blocks;
   size_t nblocks;
+  wp_chart **charts;      /* ```chart blocks, parsed; HTML replaces each block by its SVG */
+  cmark_node **chart_nodes;
+  size_t ncharts;
 };
 
 static const char *const extensions[] = {"table", "strikethrough", "autolink", "tagfilter"};
@@ -167,6 +172,34 @@ static bool resolve_heading(const wp_site *site, wp_page *page, cmark_node *node
   return true;
 }
 
+/* Every fenced block whose info string is "chart" becomes a chart of the model. */
+static bool resolve_charts(const wp_site *site, wp_page *page, wp_err *err) {
+  struct wp_markdown *md = page->md;
+  cmark_iter *it = cmark_iter_new(page->root);
+  cmark_event_type ev;
+  bool ok = true;
+  while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_CODE_BLOCK) continue;
+    const char *info = cmark_node_get_fence_info(node);
+    if (!info || strncmp(info, "chart", 5) || (info[5] && info[5] != ' ')) continue;
+    const char *spec = cmark_node_get_literal(node);
+    char *dir = wp_printf("%s/content/%s", site->root, page->doc->slug);
+    wp_chart *chart = wp_chart_parse(spec, strlen(spec), dir, page->source, file_line(page, node) + 1, err);
+    free(dir);
+    if (!chart) {
+      ok = false;
+      break;
+    }
+    md->charts = wp_xrealloc(md->charts, (md->ncharts + 1) * sizeof *md->charts);
+    md->chart_nodes = wp_xrealloc(md->chart_nodes, (md->ncharts + 1) * sizeof *md->chart_nodes);
+    md->charts[md->ncharts] = chart;
+    md->chart_nodes[md->ncharts++] = node;
+  }
+  cmark_iter_free(it);
+  return ok;
+}
+
 bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, size_t len, wp_err *err) {
   int options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
   cmark_parser *parser = cmark_parser_new(options);
@@ -181,6 +214,7 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
   page->md = wp_xcalloc(1, sizeof *page->md);
   if (!site->allow_html) escape_raw_html(page->root);
 
+  if (!resolve_charts(site, page, err)) return false;
   bool numbered = wp_value_true(page->doc->meta, "numbered_paragraphs") ||
                   wp_value_true(page->front, "numbered_paragraphs");
   int counters[7] = {0};
@@ -213,6 +247,9 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
  * and closing tags, rendered, then restored: the model stays as parsed for other outputs. */
 char *wp_markdown_html(const wp_site *site, wp_page *page) {
   struct wp_markdown *md = page->md;
+  size_t before = md->nblocks;
+  for (size_t i = 0; i < md->ncharts; i++) /* a chart's block shows its SVG instead of the spec */
+    mark(md, md->chart_nodes[i], wp_chart_svg(md->charts[i], page->lang), wp_xstrdup(""));
   cmark_node **wrappers = wp_xcalloc(md->nblocks, sizeof *wrappers);
   for (size_t i = 0; i < md->nblocks; i++) {
     cmark_node *w = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), *c;
@@ -230,6 +267,8 @@ char *wp_markdown_html(const wp_site *site, wp_page *page) {
     cmark_node_free(wrappers[i]);
   }
   free(wrappers);
+  for (size_t i = before; i < md->nblocks; i++) free(md->blocks[i].open), free(md->blocks[i].close);
+  md->nblocks = before;
   return html; /* cmark allocates with malloc */
 }
 
@@ -242,6 +281,9 @@ void wp_markdown_free(wp_page *page) {
     free(page->md->blocks[i].close);
   }
   free(page->md->blocks);
+  for (size_t i = 0; i < page->md->ncharts; i++) wp_chart_free(page->md->charts[i]);
+  free(page->md->charts);
+  free(page->md->chart_nodes);
   free(page->md);
   page->md = NULL;
 }
