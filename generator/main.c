@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "check.h"
 #include "status.h"
 
 #define WUFPRESS_VERSION "0.1.0"
@@ -11,12 +12,15 @@
 static const char usage[] =
     "Usage: wufpress build [--root DIR] [--out DIR] [--lang CODES] [--jobs N] [--no-pdf]\n"
     "                      [--drafts] [--quiet]\n"
+    "       wufpress check [--root DIR] [--strict]\n"
     "       wufpress status [--root DIR] [--lang CODES]\n"
     "       wufpress --help | --version\n"
     "\n"
     "Builds the multilingual site in DIR (default: the current folder), which holds site.yaml,\n"
     "content/<document>/<lang>.md, templates/ and themes/, into --out (default DIR/public).\n"
     "The output folder is replaced only when the whole build succeeded.\n"
+    "'check' reports links and anchors that lead nowhere, missing images, unknown front\n"
+    "matter keys, and missing or stale translations (errors with --strict); exit 1 on errors.\n"
     "'status' prints which translations are missing or stale (exit 0 either way).\n"
     "\n"
     "  --root DIR    site root (default .)\n"
@@ -72,6 +76,17 @@ static int cmd_build(int argc, char **argv) {
   return rc ? rc : wp_build(&opt);
 }
 
+static int cmd_check(int argc, char **argv) {
+  wp_build_options opt = {.root = ".", .quiet = true};
+  bool strict = false;
+  int n = 0;
+  for (int i = 0; i < argc; i++) /* check's own flags, then the shared ones */
+    if (!strcmp(argv[i], "--strict")) strict = true;
+    else argv[n++] = argv[i];
+  int rc = parse_options(n, argv, &opt);
+  return rc ? rc : wp_check_command(&opt, strict);
+}
+
 static int cmd_status(int argc, char **argv) {
   wp_build_options opt = {.root = ".", .quiet = true};
   int rc = parse_options(argc, argv, &opt);
@@ -94,5 +109,6 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "build")) return cmd_build(argc - 2, argv + 2);
   if (!strcmp(cmd, "status")) return cmd_status(argc - 2, argv + 2);
+  if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
   return usage_error("unknown command '%s'", cmd);
 }

@@ -172,6 +172,39 @@ static bool resolve_heading(const wp_site *site, wp_page *page, cmark_node *node
   return true;
 }
 
+/* cmark-gfm keeps a definition's label private; read it from the "[^label]:" source line
+ * (its start column points past the label). */
+static char *footnote_label(const wp_page *page, cmark_node *def) {
+  const char *line = page->text;
+  for (int l = file_line(page, def); l > 1 && line; l--) {
+    line = strchr(line, '\n');
+    if (line) line++;
+  }
+  const char *open = line ? strstr(line, "[^") : NULL, *close = open ? strstr(open, "]:") : NULL;
+  const char *eol = line ? strchr(line, '\n') : NULL;
+  if (!open || !close || (eol && close > eol)) return wp_xstrdup("");
+  return wp_xstrndup(open + 2, (size_t)(close - open - 2));
+}
+
+/* Links and images, as written, for `check` and the PDF's link annotations. */
+static void collect_links(wp_page *page) {
+  cmark_iter *it = cmark_iter_new(page->root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(node);
+    if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)) continue;
+    page->links = wp_xrealloc(page->links, (page->nlinks + 1) * sizeof *page->links);
+    /* Inline nodes carry no line of their own in cmark; their block's is close enough. */
+    cmark_node *block = node;
+    while (block && cmark_node_get_start_line(block) == 0) block = cmark_node_parent(block);
+    page->links[page->nlinks++] = (wp_link){wp_xstrdup(cmark_node_get_url(node)),
+                                            block ? file_line(page, block) : page->body_line,
+                                            t == CMARK_NODE_IMAGE};
+  }
+  cmark_iter_free(it);
+}
+
 /* Every fenced block whose info string is "chart" becomes a chart of the model. */
 static bool resolve_charts(const wp_site *site, wp_page *page, wp_err *err) {
   struct wp_markdown *md = page->md;
@@ -215,6 +248,7 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
   if (!site->allow_html) escape_raw_html(page->root);
 
   if (!resolve_charts(site, page, err)) return false;
+  collect_links(page);
   bool numbered = wp_value_true(page->doc->meta, "numbered_paragraphs") ||
                   wp_value_true(page->front, "numbered_paragraphs");
   int counters[7] = {0};
@@ -236,7 +270,10 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
         mark(page->md, n, wp_buf_take(&open), wp_xstrdup("</p>"));
       }
       break;
-    case CMARK_NODE_FOOTNOTE_DEFINITION: page->footnotes++; break;
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+      page->footnote_labels = wp_xrealloc(page->footnote_labels, (page->footnotes + 1) * sizeof(char *));
+      page->footnote_labels[page->footnotes++] = footnote_label(page, n);
+      break;
     default: break;
     }
   }

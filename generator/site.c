@@ -208,6 +208,10 @@ void wp_page_free(wp_page *p) {
     free(p->headings[i].text);
   }
   free(p->headings);
+  for (int i = 0; i < p->footnotes; i++) free(p->footnote_labels[i]);
+  free(p->footnote_labels);
+  for (size_t i = 0; i < p->nlinks; i++) free(p->links[i].url);
+  free(p->links);
   wp_value_free(p->front);
   free(p->source);
   free(p->text);

@@ -26,6 +26,13 @@ typedef struct {
   char *text;   /* plain text of the heading */
 } wp_heading;
 
+/* A link or image of the body, as written, with its file line (for `check`). */
+typedef struct {
+  char *url;
+  int line;
+  bool image;
+} wp_link;
+
 typedef struct wp_document wp_document;
 
 typedef struct {
@@ -43,6 +50,9 @@ typedef struct {
   size_t nheadings;
   int paragraphs;   /* numbered paragraphs */
   int footnotes;
+  char **footnote_labels; /* anchors are "fn-<label>" */
+  wp_link *links;
+  size_t nlinks;
   char *body_html;
   struct wp_markdown *md; /* markdown.c's own bookkeeping */
 } wp_page;
