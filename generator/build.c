@@ -2,6 +2,7 @@
  * → publish (swap the staging folder in). */
 #include "build.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 typedef struct {
   wp_site *site;
+  const char *out;        /* the previous build, whose unchanged files are reused */
   wp_page **pages;
   size_t npages;
   wp_render_job *jobs;
@@ -42,7 +44,9 @@ static void render_job(void *p, size_t i, int worker) {
   char *html = wp_templates_render(b->workers[worker], &b->jobs[i], &len, &b->errors[i]);
   if (!html) return;
   char *path = wp_printf("%s/%s", b->staging, b->jobs[i].out_path);
-  if (!wp_write_file(path, html, len)) wp_err_set(&b->errors[i], path, 0, "cannot write: %s", strerror(errno));
+  char *old = wp_printf("%s/%s", b->out, b->jobs[i].out_path);
+  if (!wp_publish_file(path, old, html, len)) wp_err_set(&b->errors[i], path, 0, "cannot write: %s", strerror(errno));
+  free(old);
   free(path);
   free(html);
 }
@@ -110,6 +114,36 @@ static void drop_drafts(build_ctx *b) {
         b->site->docs[d]->pages[l] = NULL;
       }
     }
+}
+
+/* Files beside a document's Markdown (images, data) are published with every translation. */
+static bool copy_assets(const wp_site *site, const char *staging, const char *out) {
+  bool ok = true;
+  for (size_t d = 0; d < site->ndocs; d++) {
+    char *dir = wp_printf("%s/content/%s", site->root, site->docs[d]->slug);
+    DIR *dh = opendir(dir);
+    struct dirent *e;
+    while (dh && (e = readdir(dh))) {
+      size_t n = strlen(e->d_name);
+      if (e->d_name[0] == '.' || !strcmp(e->d_name, "_document.yaml") || (n > 3 && !strcmp(e->d_name + n - 3, ".md")))
+        continue;
+      char *from = wp_printf("%s/%s", dir, e->d_name);
+      for (size_t l = 0; l < site->nlangs; l++) {
+        const wp_page *p = site->docs[d]->pages[l];
+        if (!p) continue;
+        char *to = wp_printf("%s/%s%s", staging, p->url, e->d_name), *old = wp_printf("%s/%s%s", out, p->url, e->d_name);
+        if (!wp_copy_tree(from, to, old)) {
+          fprintf(stderr, "%s: cannot copy to %s\n", from, to);
+          ok = false;
+        }
+        free(to), free(old);
+      }
+      free(from);
+    }
+    if (dh) closedir(dh);
+    free(dir);
+  }
+  return ok;
 }
 
 /* Replaces out with staging; the old tree is removed only after the new one is in place. */
@@ -181,6 +215,7 @@ int wp_build(const wp_build_options *opt) {
   size_t olen = strlen(out);
   while (olen > 1 && out[olen - 1] == '/') out[--olen] = 0;
 
+  b.out = out;
   plan_outputs(&b);
   b.staging = wp_printf("%s.staging-%ld", out, (long)getpid());
   wp_rm_rf(b.staging);
@@ -197,9 +232,10 @@ int wp_build(const wp_build_options *opt) {
   if (report(b.errors, b.njobs)) goto done;
 
   char *static_dir = wp_printf("%s/static", b.site->theme_dir);
-  bool copied = !wp_is_dir(static_dir) || wp_copy_tree(static_dir, b.staging);
+  bool copied = !wp_is_dir(static_dir) || wp_copy_tree(static_dir, b.staging, out);
   if (!copied) fprintf(stderr, "%s: cannot copy the theme's static files\n", static_dir);
   free(static_dir);
+  copied = copied && copy_assets(b.site, b.staging, out);
   if (!copied || !publish(b.staging, out)) goto done;
   status = 0;
   if (!opt->quiet)

@@ -177,14 +177,34 @@ bool wp_rm_rf(const char *path) {
   return rmdir(path) == 0 && ok;
 }
 
-bool wp_copy_tree(const char *from, const char *to) {
+bool wp_publish_file(const char *path, const char *reuse, const char *data, size_t len) {
+  struct stat st;
+  if (reuse && stat(reuse, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
+    size_t n;
+    char *old = wp_read_file(reuse, &n);
+    bool same = old && n == len && memcmp(old, data, len) == 0;
+    free(old);
+    if (same) {
+      const char *slash = strrchr(path, '/');
+      if (slash && slash != path) {
+        char *dir = wp_xstrndup(path, (size_t)(slash - path));
+        wp_mkdir_p(dir);
+        free(dir);
+      }
+      if (link(reuse, path) == 0) return true;
+    }
+  }
+  return wp_write_file(path, data, len);
+}
+
+bool wp_copy_tree(const char *from, const char *to, const char *reuse) {
   struct stat st;
   if (stat(from, &st) != 0) return false;
   if (!S_ISDIR(st.st_mode)) {
     size_t n;
     char *data = wp_read_file(from, &n);
     if (!data) return false;
-    bool ok = wp_write_file(to, data, n);
+    bool ok = wp_publish_file(to, reuse, data, n);
     free(data);
     return ok;
   }
@@ -196,9 +216,9 @@ bool wp_copy_tree(const char *from, const char *to) {
   while ((e = readdir(d))) {
     if (e->d_name[0] == '.') continue;
     char *a = wp_printf("%s/%s", from, e->d_name), *b = wp_printf("%s/%s", to, e->d_name);
-    ok = wp_copy_tree(a, b) && ok;
-    free(a);
-    free(b);
+    char *r = reuse ? wp_printf("%s/%s", reuse, e->d_name) : NULL;
+    ok = wp_copy_tree(a, b, r) && ok;
+    free(a), free(b), free(r);
   }
   closedir(d);
   return ok;

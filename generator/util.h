@@ -43,7 +43,11 @@ char *wp_read_file(const char *path, size_t *len);
 bool wp_write_file(const char *path, const char *data, size_t len);
 bool wp_mkdir_p(const char *path);
 bool wp_rm_rf(const char *path);
-bool wp_copy_tree(const char *from, const char *to);
+/* Writes data to path; but when reuse (a file of the previous build) already holds exactly
+ * these bytes, hard-links it instead, so unchanged outputs keep their inode and mtime. */
+bool wp_publish_file(const char *path, const char *reuse, const char *data, size_t len);
+/* Copies a tree (files through wp_publish_file against the same place under reuse, if any). */
+bool wp_copy_tree(const char *from, const char *to, const char *reuse);
 bool wp_is_dir(const char *path);
 bool wp_is_file(const char *path);
 
