@@ -53,16 +53,16 @@ static void render_job(void *p, size_t i, int worker) {
 
 /* Prints the errors of a stage in item order, each distinct message once (a template error
  * repeats on every page); returns how many items failed. */
-static int report(const wp_err *errors, size_t n) {
+static int report(FILE *log, const wp_err *errors, size_t n) {
   int count = 0, shown = 0;
   for (size_t i = 0; i < n; i++) {
     if (!errors[i].msg[0]) continue;
     count++;
     bool seen = false;
     for (size_t j = 0; j < i && !seen; j++) seen = !strcmp(errors[j].msg, errors[i].msg);
-    if (!seen && ++shown <= MAX_REPORTED_ERRORS) fprintf(stderr, "%s\n", errors[i].msg);
+    if (!seen && ++shown <= MAX_REPORTED_ERRORS) fprintf(log, "%s\n", errors[i].msg);
   }
-  if (shown > MAX_REPORTED_ERRORS) fprintf(stderr, "(%d more errors)\n", shown - MAX_REPORTED_ERRORS);
+  if (shown > MAX_REPORTED_ERRORS) fprintf(log, "(%d more errors)\n", shown - MAX_REPORTED_ERRORS);
   return count;
 }
 
@@ -117,7 +117,7 @@ static void drop_drafts(build_ctx *b) {
 }
 
 /* Files beside a document's Markdown (images, data) are published with every translation. */
-static bool copy_assets(const wp_site *site, const char *staging, const char *out) {
+static bool copy_assets(FILE *log, const wp_site *site, const char *staging, const char *out) {
   bool ok = true;
   for (size_t d = 0; d < site->ndocs; d++) {
     char *dir = wp_printf("%s/content/%s", site->root, site->docs[d]->slug);
@@ -133,7 +133,7 @@ static bool copy_assets(const wp_site *site, const char *staging, const char *ou
         if (!p) continue;
         char *to = wp_printf("%s/%s%s", staging, p->url, e->d_name), *old = wp_printf("%s/%s%s", out, p->url, e->d_name);
         if (!wp_copy_tree(from, to, old)) {
-          fprintf(stderr, "%s: cannot copy to %s\n", from, to);
+          fprintf(log, "%s: cannot copy to %s\n", from, to);
           ok = false;
         }
         free(to), free(old);
@@ -147,16 +147,16 @@ static bool copy_assets(const wp_site *site, const char *staging, const char *ou
 }
 
 /* Replaces out with staging; the old tree is removed only after the new one is in place. */
-static bool publish(const char *staging, const char *out) {
+static bool publish(FILE *log, const char *staging, const char *out) {
   char *old = wp_printf("%s.old-%ld", out, (long)getpid());
   bool had_old = wp_is_dir(out);
   if (had_old && rename(out, old) != 0) {
-    fprintf(stderr, "%s: cannot move aside: %s\n", out, strerror(errno));
+    fprintf(log, "%s: cannot move aside: %s\n", out, strerror(errno));
     free(old);
     return false;
   }
   if (rename(staging, out) != 0) {
-    fprintf(stderr, "%s: cannot publish: %s\n", out, strerror(errno));
+    fprintf(log, "%s: cannot publish: %s\n", out, strerror(errno));
     if (had_old) rename(old, out);
     free(old);
     return false;
@@ -173,11 +173,12 @@ static double now_ms(void) {
 }
 
 wp_site *wp_load(const wp_build_options *opt, size_t *npages) {
+  FILE *log = opt->log ? opt->log : stderr;
   wp_err err = {{0}};
   wp_markdown_init();
   build_ctx b = {0};
   if (!(b.site = wp_site_load(opt->root, opt->langs, &err))) {
-    fprintf(stderr, "%s\n", err.msg);
+    fprintf(log, "%s\n", err.msg);
     return NULL;
   }
   b.site->include_drafts = opt->drafts;
@@ -189,7 +190,7 @@ wp_site *wp_load(const wp_build_options *opt, size_t *npages) {
       }
   b.errors = wp_xcalloc(b.npages ? b.npages : 1, sizeof *b.errors);
   wp_pool_run(b.npages, opt->jobs, load_page, &b);
-  bool failed = report(b.errors, b.npages) > 0;
+  bool failed = report(log, b.errors, b.npages) > 0;
   free(b.errors);
   free(b.pages);
   if (failed) {
@@ -206,6 +207,7 @@ wp_site *wp_load(const wp_build_options *opt, size_t *npages) {
 }
 
 int wp_build(const wp_build_options *opt) {
+  FILE *log = opt->log ? opt->log : stderr;
   double start = now_ms();
   build_ctx b = {0};
   size_t built_pages;
@@ -220,7 +222,7 @@ int wp_build(const wp_build_options *opt) {
   b.staging = wp_printf("%s.staging-%ld", out, (long)getpid());
   wp_rm_rf(b.staging);
   if (!wp_mkdir_p(b.staging)) {
-    fprintf(stderr, "%s: cannot create: %s\n", b.staging, strerror(errno));
+    fprintf(log, "%s: cannot create: %s\n", b.staging, strerror(errno));
     goto done;
   }
   b.errors = wp_xcalloc(b.njobs, sizeof *b.errors);
@@ -229,17 +231,17 @@ int wp_build(const wp_build_options *opt) {
   wp_pool_run(b.njobs, workers, render_job, &b);
   for (int w = 0; w < workers; w++) wp_templates_free(b.workers[w]);
   free(b.workers);
-  if (report(b.errors, b.njobs)) goto done;
+  if (report(log, b.errors, b.njobs)) goto done;
 
   char *static_dir = wp_printf("%s/static", b.site->theme_dir);
   bool copied = !wp_is_dir(static_dir) || wp_copy_tree(static_dir, b.staging, out);
-  if (!copied) fprintf(stderr, "%s: cannot copy the theme's static files\n", static_dir);
+  if (!copied) fprintf(log, "%s: cannot copy the theme's static files\n", static_dir);
   free(static_dir);
-  copied = copied && copy_assets(b.site, b.staging, out);
-  if (!copied || !publish(b.staging, out)) goto done;
+  copied = copied && copy_assets(log, b.site, b.staging, out);
+  if (!copied || !publish(log, b.staging, out)) goto done;
   status = 0;
   if (!opt->quiet)
-    fprintf(stderr, "wufpress: %zu pages in %zu languages → %s (%zu files, %.0f ms)\n", built_pages, b.site->nlangs, out,
+    fprintf(log, "wufpress: %zu pages in %zu languages → %s (%zu files, %.0f ms)\n", built_pages, b.site->nlangs, out,
             b.njobs, now_ms() - start);
 done:
   if (b.staging && status != 0) wp_rm_rf(b.staging);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct wp_build_options {
   const char *root;   /* site root (default ".") */
@@ -14,6 +15,7 @@ typedef struct wp_build_options {
   bool quiet;
   bool drafts;        /* include pages marked draft: true */
   bool pdf;           /* write PDFs (when the PDF engine is present) */
+  FILE *log;          /* where errors and the summary go; NULL = stderr */
 } wp_build_options;
 
 typedef struct wp_site wp_site;

@@ -5,6 +5,7 @@
 
 #include "build.h"
 #include "check.h"
+#include "serve.h"
 #include "status.h"
 
 #define WUFPRESS_VERSION "0.1.0"
@@ -12,6 +13,7 @@
 static const char usage[] =
     "Usage: wufpress build [--root DIR] [--out DIR] [--lang CODES] [--jobs N] [--no-pdf]\n"
     "                      [--drafts] [--quiet]\n"
+    "       wufpress serve [--root DIR] [--port N] [build options]\n"
     "       wufpress check [--root DIR] [--strict]\n"
     "       wufpress status [--root DIR] [--lang CODES]\n"
     "       wufpress --help | --version\n"
@@ -19,6 +21,8 @@ static const char usage[] =
     "Builds the multilingual site in DIR (default: the current folder), which holds site.yaml,\n"
     "content/<document>/<lang>.md, templates/ and themes/, into --out (default DIR/public).\n"
     "The output folder is replaced only when the whole build succeeded.\n"
+    "'serve' builds, serves the site on 127.0.0.1 (default port 8000; 0 picks a free one),\n"
+    "rebuilds when content, templates, themes or site.yaml change, and reloads open pages.\n"
     "'check' reports links and anchors that lead nowhere, missing images, unknown front\n"
     "matter keys, and missing or stale translations (errors with --strict); exit 1 on errors.\n"
     "'status' prints which translations are missing or stale (exit 0 either way).\n"
@@ -87,6 +91,23 @@ static int cmd_check(int argc, char **argv) {
   return rc ? rc : wp_check_command(&opt, strict);
 }
 
+static int cmd_serve(int argc, char **argv) {
+  wp_build_options opt = {.root = ".", .pdf = true};
+  long port = 8000;
+  int n = 0;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--port")) {
+      char *end = "";
+      port = i + 1 < argc ? strtol(argv[++i], &end, 10) : -1;
+      if (port < 0 || port > 65535 || *end) return usage_error("--port takes a number from 0 to 65535%s", "");
+    } else {
+      argv[n++] = argv[i];
+    }
+  }
+  int rc = parse_options(n, argv, &opt);
+  return rc ? rc : wp_serve_command(&opt, (int)port);
+}
+
 static int cmd_status(int argc, char **argv) {
   wp_build_options opt = {.root = ".", .quiet = true};
   int rc = parse_options(argc, argv, &opt);
@@ -110,5 +131,6 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "build")) return cmd_build(argc - 2, argv + 2);
   if (!strcmp(cmd, "status")) return cmd_status(argc - 2, argv + 2);
   if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
+  if (!strcmp(cmd, "serve")) return cmd_serve(argc - 2, argv + 2);
   return usage_error("unknown command '%s'", cmd);
 }

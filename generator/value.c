@@ -53,7 +53,9 @@ static wp_value *read_node(yaml_reader *r, yaml_event_t *ev);
 
 static bool next_event(yaml_reader *r, yaml_event_t *ev) {
   if (yaml_parser_parse(&r->parser, ev)) return true;
-  int line = r->first_line + (int)r->parser.problem_mark.line;
+  /* An unclosed structure fails where the input ends: point at where it was opened instead. */
+  const yaml_mark_t *mark = r->parser.context ? &r->parser.context_mark : &r->parser.problem_mark;
+  int line = r->first_line + (int)mark->line;
   wp_err_set(r->err, r->file, line, "invalid YAML: %s%s%s", r->parser.problem ? r->parser.problem : "syntax error",
              r->parser.context ? " " : "", r->parser.context ? r->parser.context : "");
   return false;

@@ -1,0 +1,247 @@
+/* serve — see serve.h. The server threads read shared state (build generation, last error)
+ * under a mutex; the main thread watches files and rebuilds. */
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define DEBOUNCE_MS 60
+
+static const char reload_script[] =
+    "<script>/* wufpress serve: reload when the site is rebuilt */\n"
+    "(function(){var v=null;function poll(){fetch('/__wufpress/version',{cache:'no-store'})"
+    ".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v)location.reload();v=t;})"
+    ".catch(function(){}).finally(function(){setTimeout(poll,300)})}poll()})();</script>\n";
+
+typedef struct {
+  pthread_mutex_t lock;
+  unsigned long generation; /* bumped after every build, good or bad */
+  char *error;              /* the last build's errors, or NULL when it succeeded */
+  char root_real[PATH_MAX]; /* the output folder, symlinks resolved */
+  const char *out;
+} server_state;
+
+static volatile sig_atomic_t stopping;
+static void on_signal(int sig) { (void)sig, stopping = 1; }
+
+static const char *content_type(const char *path) {
+  static const char *const types[][2] = {
+      {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"}, {".xml", "application/xml; charset=utf-8"},
+      {".txt", "text/plain; charset=utf-8"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+      {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".pdf", "application/pdf"},
+      {".json", "application/json"}, {".csv", "text/csv; charset=utf-8"}};
+  const char *dot = strrchr(path, '.');
+  for (size_t i = 0; dot && i < sizeof types / sizeof *types; i++)
+    if (!strcmp(dot, types[i][0])) return types[i][1];
+  return "application/octet-stream";
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *type, char *body, size_t len) {
+  struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+  MHD_add_response_header(r, "Content-Type", type);
+  MHD_add_response_header(r, "Cache-Control", "no-store");
+  enum MHD_Result ret = MHD_queue_response(c, status, r);
+  MHD_destroy_response(r);
+  return ret;
+}
+
+static enum MHD_Result not_found(struct MHD_Connection *c) {
+  char *body = wp_xstrdup("<!DOCTYPE html><title>404</title><h1>404 Not Found</h1>\n");
+  return respond(c, MHD_HTTP_NOT_FOUND, "text/html; charset=utf-8", body, strlen(body));
+}
+
+/* The file for a URL path, only if it lies inside the output folder after every "..",
+ * encoded character and symlink is resolved; NULL otherwise. */
+static char *file_for(const server_state *s, const char *url) {
+  if (url[0] != '/' || strstr(url, "..") || strchr(url, '\\')) return NULL; /* MHD has decoded %2e%2e */
+  char *path = wp_printf("%s%s", s->out, url);
+  if (wp_is_dir(path)) {
+    char *index = wp_printf("%s%sindex.html", path, path[strlen(path) - 1] == '/' ? "" : "/");
+    free(path);
+    path = index;
+  }
+  char real[PATH_MAX];
+  bool inside = realpath(path, real) && !strncmp(real, s->root_real, strlen(s->root_real)) &&
+                (real[strlen(s->root_real)] == '/' || real[strlen(s->root_real)] == 0) && wp_is_file(real);
+  free(path);
+  return inside ? wp_xstrdup(real) : NULL;
+}
+
+static char *error_page(const char *error) {
+  wp_buf b = {0};
+  wp_buf_puts(&b, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title>"
+                  "<style>body{font:16px/1.5 sans-serif;margin:2rem}pre{background:#fff1f0;border-left:4px solid "
+                  "#c00;padding:1rem;white-space:pre-wrap}</style></head><body><h1>The build failed</h1>"
+                  "<p>Fix the file named below; this page reloads by itself when the build succeeds.</p><pre>");
+  wp_html_escape(&b, error, strlen(error));
+  wp_buf_puts(&b, "</pre>");
+  wp_buf_puts(&b, reload_script);
+  wp_buf_puts(&b, "</body></html>\n");
+  return wp_buf_take(&b);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                              const char *version, const char *upload, size_t *upload_size, void **req) {
+  (void)version, (void)upload, (void)upload_size, (void)req;
+  server_state *s = cls;
+  if (strcmp(method, "GET") && strcmp(method, "HEAD")) return not_found(c);
+  pthread_mutex_lock(&s->lock);
+  unsigned long generation = s->generation;
+  char *error = s->error ? wp_xstrdup(s->error) : NULL;
+  pthread_mutex_unlock(&s->lock);
+  if (!strcmp(url, "/__wufpress/version")) {
+    free(error);
+    char *body = wp_printf("%lu", generation);
+    return respond(c, MHD_HTTP_OK, "text/plain", body, strlen(body));
+  }
+  char *file = file_for(s, url);
+  const char *type = file ? content_type(file) : "text/html";
+  bool html = !strncmp(type, "text/html", 9);
+  if (error && (html || !file)) { /* a failed build shows itself in place of pages */
+    char *body = error_page(error);
+    free(error), free(file);
+    return respond(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body, strlen(body));
+  }
+  free(error);
+  if (!file) return not_found(c);
+  size_t len;
+  char *data = wp_read_file(file, &len);
+  free(file);
+  if (!data) return not_found(c);
+  if (html) { /* the reload script goes before </body>, in the response only */
+    char *end = strstr(data, "</body>");
+    wp_buf b = {0};
+    wp_buf_put(&b, data, end ? (size_t)(end - data) : len);
+    wp_buf_puts(&b, reload_script);
+    if (end) wp_buf_puts(&b, end);
+    free(data);
+    len = b.len;
+    data = wp_buf_take(&b);
+  }
+  return respond(c, MHD_HTTP_OK, type, data, len);
+}
+
+/* ---- watching ----------------------------------------------------------------------------- */
+
+static void watch_tree(int fd, const char *dir) {
+  if (inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO) < 0) return;
+  DIR *d = opendir(dir);
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.') continue;
+    char *sub = wp_printf("%s/%s", dir, e->d_name);
+    if (wp_is_dir(sub)) watch_tree(fd, sub);
+    free(sub);
+  }
+  closedir(d);
+}
+
+static void watch_all(int fd, const char *root) {
+  static const char *const dirs[] = {"content", "templates", "themes"};
+  for (size_t i = 0; i < 3; i++) {
+    char *dir = wp_printf("%s/%s", root, dirs[i]);
+    watch_tree(fd, dir);
+    free(dir);
+  }
+  inotify_add_watch(fd, root, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE); /* site.yaml */
+}
+
+/* Builds and publishes the result to the server's state. */
+static void rebuild(server_state *s, const wp_build_options *opt) {
+  char *log_text = NULL;
+  size_t log_len = 0;
+  FILE *log = open_memstream(&log_text, &log_len);
+  wp_build_options o = *opt;
+  o.log = log;
+  o.quiet = false;
+  int rc = wp_build(&o);
+  fclose(log);
+  fputs(log_text, stderr);
+  pthread_mutex_lock(&s->lock);
+  free(s->error);
+  s->error = rc == 0 ? NULL : log_text;
+  s->generation++;
+  pthread_mutex_unlock(&s->lock);
+  if (rc == 0) free(log_text);
+}
+
+static bool relevant(const struct inotify_event *ev) {
+  if (!ev->len) return true;
+  if (ev->name[0] == '.' || ev->name[strlen(ev->name) - 1] == '~') return false; /* editor swap files */
+  return true;
+}
+
+int wp_serve_command(const wp_build_options *opt, int port) {
+  server_state s = {.lock = PTHREAD_MUTEX_INITIALIZER};
+  char *out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
+  s.out = out;
+  rebuild(&s, opt);
+  if (!wp_mkdir_p(out) || !realpath(out, s.root_real)) {
+    fprintf(stderr, "%s: cannot serve: %s\n", out, strerror(errno));
+    free(out);
+    return 1;
+  }
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, (uint16_t)port, NULL,
+                                          NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_END);
+  if (!d) {
+    fprintf(stderr, "wufpress: cannot listen on 127.0.0.1:%d\n", port);
+    free(out);
+    return 1;
+  }
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  printf("Serving http://127.0.0.1:%u/ (Ctrl-C stops)\n", info ? info->port : (unsigned)port);
+  fflush(stdout);
+
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  watch_all(fd, opt->root);
+  char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
+  while (!stopping) {
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (poll(&p, 1, 500) <= 0) continue;
+    bool changed = false;
+    /* Collect the burst of events an editor's save makes, then build once. */
+    for (int quiet_rounds = 0; quiet_rounds < 1;) {
+      ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0) {
+        quiet_rounds++;
+        if (poll(&p, 1, DEBOUNCE_MS) > 0) quiet_rounds = 0;
+        continue;
+      }
+      for (char *e = buf; e < buf + n;) {
+        const struct inotify_event *ev = (const struct inotify_event *)e;
+        changed = changed || relevant(ev);
+        e += sizeof *ev + ev->len;
+      }
+    }
+    if (!changed) continue;
+    close(fd); /* re-watch: new folders may have appeared */
+    fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    watch_all(fd, opt->root);
+    rebuild(&s, opt);
+  }
+  close(fd);
+  MHD_stop_daemon(d);
+  free(s.error);
+  free(out);
+  return 0;
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `wufpress serve`: serves the site on loopback, rebuilds on an edit and shows the new text
+# within 2 s, shows a build error in the page and recovers when it is fixed, adds the reload
+# script to responses only, and answers 404 to any path that leaves the output folder.
+source "$(dirname "$0")/lib.sh"
+S=$TMP/site
+mkdir -p "$S/content/a"
+cp -r "$ROOT/site.yaml" "$ROOT/templates" "$ROOT/themes" "$S/"
+printf -- '---\ntitle: Served\n---\nThe first version.\n' >"$S/content/a/en.md"
+"$WUFPRESS" serve --root "$S" --port 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$TMP"' EXIT
+for _ in $(seq 50); do grep -q '^Serving http://127.0.0.1:' "$TMP/serve.out" 2>/dev/null && break; sleep 0.1; done
+port=$(grep -o '127.0.0.1:[0-9]*' "$TMP/serve.out" | cut -d: -f2)
+[[ -n $port ]] && pass "serve prints its loopback URL" || { fail "serve prints its loopback URL"; cat "$TMP/serve.err"; exit 1; }
+
+# get PATH -> "STATUS BODY" (the raw path is sent as is: no client-side normalization).
+get() { python3 - "$port" "$1" <<'PY'
+import http.client, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=5)
+c.putrequest("GET", sys.argv[2], skip_accept_encoding=True); c.endheaders()
+r = c.getresponse(); print(r.status, r.read().decode("utf-8", "replace").replace("\n", " "))
+PY
+}
+check "a page is served" grep -q '^200 .*The first version' <<<"$(get /en/a/)"
+check "the reload script is in the response" grep -q '__wufpress/version' <<<"$(get /en/a/)"
+check "... but not in the file" bash -c '! grep -q __wufpress "$1/public/en/a/index.html"' _ "$S"
+
+# wait_for PATH PATTERN: polls for up to 2 s; prints the milliseconds it took.
+wait_for() {
+  local start=$(date +%s%N)
+  for _ in $(seq 40); do
+    grep -q "$2" <<<"$(get "$1")" && { echo $(( ($(date +%s%N) - start) / 1000000 )); return 0; }
+    sleep 0.05
+  done
+  return 1
+}
+sed -i 's/The first version/The second version/' "$S/content/a/en.md"
+if ms=$(wait_for /en/a/ 'The second version'); then pass "an edit shows up within 2 s (${ms} ms)"; else fail "an edit shows up within 2 s"; fi
+
+printf -- '---\ntitle: [broken\n---\nText\n' >"$S/content/a/en.md"
+if wait_for /en/a/ 'content/a/en.md:2: invalid YAML' >/dev/null; then pass "a build error is shown in the page with file:line"
+else fail "a build error is shown in the page with file:line"; get /en/a/ | head -c 300; fi
+check "... and in the terminal" grep -q 'content/a/en.md:2: invalid YAML' "$TMP/serve.err"
+printf -- '---\ntitle: Fixed\n---\nThe third version.\n' >"$S/content/a/en.md"
+if wait_for /en/a/ 'The third version' >/dev/null; then pass "fixing the file recovers without a restart"; else fail "fixing the file recovers without a restart"; fi
+
+ln -s /etc "$S/public/etc-link" 2>/dev/null
+echo secret >"$S/site-secret.txt"
+for path in '/../site.yaml' '/%2e%2e/site.yaml' '/en/%2e%2e/%2e%2e/site-secret.txt' '/..%2fsite.yaml' '/etc-link/passwd' '/en/a/../../../site.yaml'; do
+  [[ $(get "$path" | cut -d' ' -f1) == 404 ]] && pass "path outside public/ is 404: $path" || fail "path outside public/ is 404: $path ($(get "$path" | head -c 80))"
+done
+[[ $(get /no/such/page/ | cut -d' ' -f1) == 404 ]] && pass "a missing page is 404" || fail "a missing page is 404"
