@@ -2,7 +2,7 @@
 # PDF text engine (generator/pdf/): shaping, line breaking, GID-mode output through libharu.
 # Needs build/tools/typeset (make build/tools/typeset), poppler-utils, qpdf, python3.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-TS="$ROOT/build/tools/typeset"
+TS="$TOOLS_DIR/typeset"
 S="$ROOT/tests/pdf"
 if [[ ! -x $TS ]]; then fail "typeset tool built (run: make build/tools/typeset)"; exit 0; fi
 
