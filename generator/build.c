@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include "markdown.h"
+#include "pdf_document.h"
 #include "pool.h"
 #include "site.h"
 #include "status.h"
 #include "template.h"
+#include "version.h"
 
 #define MAX_REPORTED_ERRORS 50
 
@@ -27,6 +29,9 @@ typedef struct {
   size_t njobs;
   char *staging;
   wp_templates **workers; /* one template engine (Lua state) per worker thread */
+  wp_pdf_designer **designers; /* one PDF page design (Lua state) per worker thread */
+  wp_buf *warnings;       /* per PDF job */
+  char *cache_dir;        /* .wufpress-cache/pdf */
   wp_err *errors;         /* one slot per item of the current stage; msg[0] == 0 when fine */
 } build_ctx;
 
@@ -64,6 +69,111 @@ static int report(FILE *log, const wp_err *errors, size_t n) {
   }
   if (shown > MAX_REPORTED_ERRORS) fprintf(log, "(%d more errors)\n", shown - MAX_REPORTED_ERRORS);
   return count;
+}
+
+/* ---- PDFs: rendered before the HTML, which shows their sizes; cached by content hash ------ */
+
+static void collect_warning(void *ud, const char *message) {
+  wp_buf *w = ud;
+  wp_buf_puts(w, message);
+  wp_buf_putc(w, '\n');
+}
+
+static void hash_file(unsigned long long *h, const char *path) {
+  size_t n;
+  char *data = wp_read_file(path, &n);
+  *h = wp_hash(*h, path, strlen(path) + 1);
+  if (data) *h = wp_hash(*h, data, n);
+  free(data);
+}
+
+/* Everything the PDF of a page depends on: the engine, the page design and fonts, site.yaml,
+ * the language's interface strings, the document's language-neutral data and the page. */
+static char *pdf_cache_key(const wp_site *site, wp_pdf_designer *d, const wp_page *p) {
+  unsigned long long h[2] = {WP_HASH_INIT, WP_HASH_INIT ^ 0x9e3779b97f4a7c15ULL};
+  for (int k = 0; k < 2; k++) {
+    const char *fp = wp_pdf_designer_fingerprint(d);
+    h[k] = wp_hash(h[k], WUFPRESS_VERSION, sizeof WUFPRESS_VERSION);
+    h[k] = wp_hash(h[k], fp, strlen(fp) + 1);
+    char *paths[3] = {wp_printf("%s/site.yaml", site->root), wp_printf("%s/%s", site->root, p->lang->i18n_path),
+                      wp_printf("%s/%s", site->root, p->doc->meta_path)};
+    for (int i = 0; i < 3; i++) hash_file(&h[k], paths[i]), free(paths[i]);
+    h[k] = wp_hash(h[k], p->text, strlen(p->text));
+  }
+  return wp_printf("%016llx%016llx", h[0], h[1]);
+}
+
+static void render_pdf(void *ctx, size_t i, int worker) {
+  build_ctx *b = ctx;
+  wp_page *page = b->pages[i];
+  if (!b->designers[worker]) b->designers[worker] = wp_pdf_designer_new(b->site);
+  wp_pdf_designer *d = b->designers[worker];
+  char *key = pdf_cache_key(b->site, d, page);
+  char *cached = wp_printf("%s/%s.pdf", b->cache_dir, key);
+  size_t len = 0;
+  char *pdf = wp_read_file(cached, &len);
+  if (!pdf) {
+    pdf = wp_pdf_render(d, page, &len, collect_warning, &b->warnings[i], &b->errors[i]);
+    if (pdf) wp_write_file(cached, pdf, len); /* a cache that cannot be written only costs time */
+  }
+  if (pdf) {
+    char *url = wp_pdf_url(page);
+    char *path = wp_printf("%s/%s", b->staging, url), *old = wp_printf("%s/%s", b->out, url);
+    if (wp_publish_file(path, old, pdf, len)) page->pdf_size = len;
+    else wp_err_set(&b->errors[i], path, 0, "cannot write: %s", strerror(errno));
+    free(url), free(path), free(old);
+  }
+  free(pdf), free(cached), free(key);
+}
+
+/* Prints each distinct warning once; returns how many there were. */
+static int report_warnings(FILE *log, const wp_buf *warnings, size_t n) {
+  int count = 0;
+  wp_buf seen = {0};
+  for (size_t i = 0; i < n; i++) {
+    for (const char *line = warnings[i].data; line && *line;) {
+      const char *eol = strchr(line, '\n');
+      size_t len = eol ? (size_t)(eol - line) : strlen(line);
+      char *one = wp_printf("\n%.*s\n", (int)len, line);
+      if (!seen.data || !strstr(seen.data, one)) {
+        fprintf(log, "%.*s\n", (int)len, line);
+        wp_buf_puts(&seen, one + 1);
+        count++;
+      }
+      free(one);
+      line = eol ? eol + 1 : line + len;
+    }
+  }
+  wp_buf_free(&seen);
+  return count;
+}
+
+static bool build_pdfs(build_ctx *b, const wp_build_options *opt, int workers, FILE *log) {
+  free(b->pages);
+  b->pages = NULL;
+  b->npages = 0;
+  for (size_t d = 0; d < b->site->ndocs; d++)
+    for (size_t l = 0; l < b->site->nlangs; l++)
+      if (b->site->docs[d]->pages[l]) {
+        b->pages = wp_xrealloc(b->pages, (b->npages + 1) * sizeof *b->pages);
+        b->pages[b->npages++] = b->site->docs[d]->pages[l];
+      }
+  b->cache_dir = wp_printf("%s/.wufpress-cache/pdf", opt->root);
+  wp_mkdir_p(b->cache_dir);
+  b->errors = wp_xcalloc(b->npages ? b->npages : 1, sizeof *b->errors);
+  b->warnings = wp_xcalloc(b->npages ? b->npages : 1, sizeof *b->warnings);
+  b->designers = wp_xcalloc((size_t)workers, sizeof *b->designers);
+  wp_pool_run(b->npages, workers, render_pdf, b);
+  for (int w = 0; w < workers; w++) wp_pdf_designer_free(b->designers[w]);
+  free(b->designers);
+  int warned = report_warnings(log, b->warnings, b->npages);
+  for (size_t i = 0; i < b->npages; i++) wp_buf_free(&b->warnings[i]);
+  free(b->warnings);
+  bool ok = report(log, b->errors, b->npages) == 0 && !(opt->strict && warned);
+  if (opt->strict && warned) fprintf(log, "wufpress: --strict: %d warning%s\n", warned, warned == 1 ? "" : "s");
+  free(b->errors);
+  b->errors = NULL;
+  return ok;
 }
 
 static void add_job(build_ctx *b, const char *tmpl, const char *kind, char *out_path, char *url, size_t lang,
@@ -225,8 +335,9 @@ int wp_build(const wp_build_options *opt) {
     fprintf(log, "%s: cannot create: %s\n", b.staging, strerror(errno));
     goto done;
   }
-  b.errors = wp_xcalloc(b.njobs, sizeof *b.errors);
   int workers = wp_pool_size(opt->jobs);
+  if (opt->pdf && !build_pdfs(&b, opt, workers, log)) goto done;
+  b.errors = wp_xcalloc(b.njobs, sizeof *b.errors);
   b.workers = wp_xcalloc((size_t)workers, sizeof *b.workers);
   wp_pool_run(b.njobs, workers, render_job, &b);
   for (int w = 0; w < workers; w++) wp_templates_free(b.workers[w]);
@@ -251,6 +362,8 @@ done:
   }
   free(b.jobs);
   free(b.errors);
+  free(b.pages);
+  free(b.cache_dir);
   free(b.staging);
   free(out);
   wp_status_free(b.site, b.site->status);

@@ -14,7 +14,8 @@ typedef struct wp_build_options {
   int jobs;           /* worker threads; 0 = one per core */
   bool quiet;
   bool drafts;        /* include pages marked draft: true */
-  bool pdf;           /* write PDFs (when the PDF engine is present) */
+  bool pdf;           /* write PDFs */
+  bool strict;        /* warnings (e.g. characters no font covers) fail the build */
   FILE *log;          /* where errors and the summary go; NULL = stderr */
 } wp_build_options;
 

@@ -7,12 +7,13 @@
 #include "check.h"
 #include "serve.h"
 #include "status.h"
+#include "version.h"
 
-#define WUFPRESS_VERSION "0.1.0"
+
 
 static const char usage[] =
     "Usage: wufpress build [--root DIR] [--out DIR] [--lang CODES] [--jobs N] [--no-pdf]\n"
-    "                      [--drafts] [--quiet]\n"
+    "                      [--drafts] [--strict] [--quiet]\n"
     "       wufpress serve [--root DIR] [--port N] [build options]\n"
     "       wufpress check [--root DIR] [--strict]\n"
     "       wufpress status [--root DIR] [--lang CODES]\n"
@@ -33,6 +34,7 @@ static const char usage[] =
     "  --jobs N      worker threads (default: one per core)\n"
     "  --no-pdf      skip PDF documents\n"
     "  --drafts      include pages marked 'draft: true'\n"
+    "  --strict      treat warnings (e.g. characters no PDF font covers) as errors\n"
     "  --quiet       print nothing but errors\n"
     "\n"
     "Exit status: 0 success, 1 content or template error, 2 usage error.\n";
@@ -67,6 +69,8 @@ static int parse_options(int argc, char **argv, wp_build_options *opt) {
       opt->drafts = true;
     } else if (!strcmp(a, "--no-pdf")) {
       opt->pdf = false;
+    } else if (!strcmp(a, "--strict")) {
+      opt->strict = true;
     } else {
       return usage_error("unknown option '%s'", a);
     }

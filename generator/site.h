@@ -54,6 +54,7 @@ typedef struct {
   wp_link *links;
   size_t nlinks;
   char *body_html;
+  size_t pdf_size;  /* set by the build once the page's PDF is written (0: none) */
   struct wp_markdown *md; /* markdown.c's own bookkeeping */
 } wp_page;
 

@@ -15,9 +15,7 @@ const char *wp_status_name(wp_tr_state s) {
 
 /* FNV-1a: a change detector for editors, not a security measure. */
 void wp_status_hash(const char *text, char out[17]) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++) h = (h ^ *p) * 0x100000001b3ULL;
-  snprintf(out, 17, "%016llx", (unsigned long long)h);
+  snprintf(out, 17, "%016llx", wp_hash(WP_HASH_INIT, text, strlen(text)));
 }
 
 size_t wp_status_original(const wp_site *site, const wp_document *doc) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf_document.h"
 #include "status.h"
 
 /* Pushes a wp_value as a Lua value (nil for null). */
@@ -183,6 +184,15 @@ void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *jo
     lua_setfield(L, -2, "paragraphs");
     lua_pushinteger(L, p->footnotes);
     lua_setfield(L, -2, "footnotes");
+    if (p->pdf_size) { /* page.pdf = {url, size}: the PDF of this page, when one was written */
+      lua_createtable(L, 0, 2);
+      char *url = wp_pdf_url(p);
+      set_str(L, "url", url);
+      free(url);
+      lua_pushinteger(L, (lua_Integer)p->pdf_size);
+      lua_setfield(L, -2, "size");
+      lua_setfield(L, -2, "pdf");
+    }
   }
   /* Every language in site order: available or not, never silently another language. */
   lua_createtable(L, (int)site->nlangs, 0);

@@ -266,6 +266,12 @@ long wp_utf8_invalid_at(const char *str, size_t n) {
   return -1;
 }
 
+unsigned long long wp_hash(unsigned long long h, const void *data, size_t n) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
+  return h;
+}
+
 int wp_line_of(const char *s, size_t off) {
   int line = 1;
   for (size_t i = 0; i < off && s[i]; i++)

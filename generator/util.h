@@ -55,6 +55,10 @@ bool wp_is_file(const char *path);
 void wp_html_escape(wp_buf *b, const char *s, size_t n);
 /* Index of the first byte of invalid UTF-8, or -1 when all of s is valid. */
 long wp_utf8_invalid_at(const char *s, size_t n);
+/* FNV-1a 64 of n bytes, continuing from h (start with WP_HASH_INIT). A change detector for
+ * caches and editors, not a security measure. */
+#define WP_HASH_INIT 0xcbf29ce484222325ULL
+unsigned long long wp_hash(unsigned long long h, const void *data, size_t n);
 /* 1-based line number of byte offset off in s. */
 int wp_line_of(const char *s, size_t off);
 
