@@ -14,6 +14,9 @@
 typedef struct {
   cmark_node *node;
   char *open, *close;
+  char *para_label, *para_id; /* owned, for numbered paragraphs */
+  const char *label; /* borrowed: the heading's or paragraph's label, NULL if none */
+  const char *id;    /* borrowed: its anchor */
 } marked_block;
 
 struct wp_markdown {
@@ -135,9 +138,10 @@ static char *number_label(const wp_page *page, const char *style, int n, int lin
   return NULL;
 }
 
-static void mark(struct wp_markdown *md, cmark_node *node, char *open, char *close) {
+static marked_block *mark(struct wp_markdown *md, cmark_node *node, char *open, char *close) {
   md->blocks = wp_xrealloc(md->blocks, (md->nblocks + 1) * sizeof *md->blocks);
-  md->blocks[md->nblocks++] = (marked_block){node, open, close};
+  md->blocks[md->nblocks] = (marked_block){node, open, close, NULL, NULL, NULL, NULL};
+  return &md->blocks[md->nblocks++];
 }
 
 static bool resolve_heading(const wp_site *site, wp_page *page, cmark_node *node, int counters[7], wp_err *err) {
@@ -168,7 +172,9 @@ static bool resolve_heading(const wp_site *site, wp_page *page, cmark_node *node
     wp_buf_puts(&open, "</span>");
     wp_buf_puts(&open, sep ? sep : " ");
   }
-  mark(page->md, node, wp_buf_take(&open), wp_printf("</h%d>", level));
+  marked_block *m = mark(page->md, node, wp_buf_take(&open), wp_printf("</h%d>", level));
+  m->label = page->headings[page->nheadings - 1].label;
+  m->id = page->headings[page->nheadings - 1].id;
   return true;
 }
 
@@ -266,8 +272,9 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
         wp_buf_printf(&open, "<p id=\"para-%d\" class=\"numbered\"><span class=\"para-num\">", num);
         wp_html_escape(&open, label, strlen(label));
         wp_buf_puts(&open, "</span>");
-        free(label);
-        mark(page->md, n, wp_buf_take(&open), wp_xstrdup("</p>"));
+        marked_block *m = mark(page->md, n, wp_buf_take(&open), wp_xstrdup("</p>"));
+        m->label = m->para_label = label;
+        m->id = m->para_id = wp_printf("para-%d", num);
       }
       break;
     case CMARK_NODE_FOOTNOTE_DEFINITION:
@@ -305,8 +312,27 @@ char *wp_markdown_html(const wp_site *site, wp_page *page) {
   }
   free(wrappers);
   for (size_t i = before; i < md->nblocks; i++) free(md->blocks[i].open), free(md->blocks[i].close);
+  /* (charts carry no labels) */
   md->nblocks = before;
   return html; /* cmark allocates with malloc */
+}
+
+const char *wp_markdown_label(const wp_page *page, const cmark_node *node, const char **id) {
+  /* Headings and numbered paragraphs are marked in document order; a page has few enough
+   * that a scan is cheaper than an index. */
+  for (size_t i = 0; page->md && i < page->md->nblocks; i++)
+    if (page->md->blocks[i].node == node) {
+      if (id) *id = page->md->blocks[i].id;
+      return page->md->blocks[i].label;
+    }
+  if (id) *id = NULL;
+  return NULL;
+}
+
+const wp_chart *wp_markdown_chart(const wp_page *page, const cmark_node *node) {
+  for (size_t i = 0; page->md && i < page->md->ncharts; i++)
+    if (page->md->chart_nodes[i] == node) return page->md->charts[i];
+  return NULL;
 }
 
 void wp_markdown_free(wp_page *page) {
@@ -316,6 +342,8 @@ void wp_markdown_free(wp_page *page) {
   for (size_t i = 0; i < page->md->nblocks; i++) {
     free(page->md->blocks[i].open);
     free(page->md->blocks[i].close);
+    free(page->md->blocks[i].para_label);
+    free(page->md->blocks[i].para_id);
   }
   free(page->md->blocks);
   for (size_t i = 0; i < page->md->ncharts; i++) wp_chart_free(page->md->charts[i]);

@@ -18,4 +18,12 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
 char *wp_markdown_html(const wp_site *site, wp_page *page);
 void wp_markdown_free(wp_page *page);
 
+/* For outputs that walk page->root themselves (the PDF): the label ("I.", "12.", "ألف -")
+ * and anchor id ("introduction", "para-12") wufpress gave a heading or top-level paragraph,
+ * or NULL when the node has none. */
+const char *wp_markdown_label(const wp_page *page, const cmark_node *node, const char **id);
+/* The chart a ```chart code block stands for, or NULL when the node is not one. */
+typedef struct wp_chart wp_chart;
+const wp_chart *wp_markdown_chart(const wp_page *page, const cmark_node *node);
+
 #endif

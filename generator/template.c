@@ -24,6 +24,7 @@ struct wp_templates {
   const wp_render_job *job;
   char *layout;              /* set by layout() during a render */
   int env_ref, base_ref, cache_ref;
+  wp_render_job design_job;  /* the job of the last wp_templates_design call */
   wp_format **formats;       /* per site language, opened on first use */
 };
 
@@ -106,11 +107,17 @@ static void tostring_or_empty(lua_State *L, int idx, const char **s, size_t *n) 
   }
 }
 
+static wp_buf *output(lua_State *L) {
+  wp_buf *out = self(L)->out;
+  if (!out) luaL_error(L, "a page design writes no output: return values instead");
+  return out;
+}
+
 static int l_write_raw(lua_State *L) {
   const char *s;
   size_t n;
   tostring_or_empty(L, 1, &s, &n);
-  wp_buf_put(self(L)->out, s, n);
+  wp_buf_put(output(L), s, n);
   return 0;
 }
 
@@ -118,7 +125,7 @@ static int l_write_escaped(lua_State *L) {
   const char *s;
   size_t n;
   tostring_or_empty(L, 1, &s, &n);
-  wp_html_escape(self(L)->out, s, n);
+  wp_html_escape(output(L), s, n);
   return 0;
 }
 
@@ -452,15 +459,12 @@ static int render_main(lua_State *L) {
   }
 }
 
-char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len, wp_err *err) {
+/* A fresh environment for one output file: page and site, falling back to the sandbox. */
+static void new_environment(wp_templates *t, const wp_render_job *job) {
   lua_State *L = t->L;
-  wp_buf out = {0};
+  if (t->env_ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, t->env_ref);
   t->job = job;
-  t->out = &out;
   t->budget = INSTRUCTION_BUDGET;
-  free(t->layout);
-  t->layout = NULL;
-  /* A fresh environment per output file: page and site, falling back to the sandbox. */
   lua_newtable(L);
   wp_lua_push_page(L, t->site, job);
   lua_setfield(L, -2, "page");
@@ -471,18 +475,71 @@ char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len
   lua_setfield(L, -2, "__index");
   lua_setmetatable(L, -2);
   t->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static void set_error(wp_err *err, const wp_render_job *job, int rc, const char *msg) {
+  if (rc == LUA_ERRMEM) msg = "template used more than its memory limit (512 MiB)";
+  if (!msg) msg = "template error (a non-text error value)";
+  if (!strncmp(msg, "templates/", 10))
+    snprintf(err->msg, sizeof err->msg, "%s", msg);
+  else
+    snprintf(err->msg, sizeof err->msg, "templates/%s: %s", job->template_name, msg);
+}
+
+static int design_main(lua_State *L) {
+  wp_templates *t = self(L);
+  const char *name = t->job->template_name;
+  if (!*name || name[0] == '/' || strstr(name, "..")) return luaL_error(L, "bad page design name '%s'", name);
+  char *path = wp_printf("%s/templates/%s", t->site->root, name);
+  size_t len;
+  char *src = wp_read_file(path, &len);
+  free(path);
+  if (!src) return luaL_error(L, "page design 'templates/%s' not found", name);
+  char *chunk = wp_printf("@templates/%s", name);
+  int rc = luaL_loadbufferx(L, src, len, chunk, "t");
+  free(chunk);
+  free(src);
+  if (rc != LUA_OK) return lua_error(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, t->env_ref);
+  lua_setupvalue(L, -2, 1);
+  lua_call(L, 0, 1);
+  return 1;
+}
+
+bool wp_templates_design(wp_templates *t, const char *name, const wp_render_job *job, wp_err *err) {
+  lua_State *L = t->L;
+  wp_render_job j = *job;
+  j.template_name = name;
+  t->design_job = j;
+  t->out = NULL;
+  new_environment(t, &t->design_job);
+  lua_pushcfunction(L, design_main);
+  int rc = lua_pcall(L, 0, 1, 0);
+  if (rc != LUA_OK) {
+    set_error(err, &t->design_job, rc, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return false;
+  }
+  return true;
+}
+
+lua_State *wp_templates_lua(wp_templates *t) { return t->L; }
+
+char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len, wp_err *err) {
+  lua_State *L = t->L;
+  wp_buf out = {0};
+  t->out = &out;
+  free(t->layout);
+  t->layout = NULL;
+  new_environment(t, job);
 
   lua_pushcfunction(L, render_main);
   int rc = lua_pcall(L, 0, 0, 0);
   luaL_unref(L, LUA_REGISTRYINDEX, t->env_ref);
   t->env_ref = LUA_NOREF;
+  t->out = NULL;
   if (rc != LUA_OK) {
-    const char *msg = rc == LUA_ERRMEM ? "template used more than its memory limit (512 MiB)" : lua_tostring(L, -1);
-    if (!msg) msg = "template error (a non-text error value)";
-    if (!strncmp(msg, "templates/", 10))
-      snprintf(err->msg, sizeof err->msg, "%s", msg);
-    else
-      snprintf(err->msg, sizeof err->msg, "templates/%s: %s", job->template_name, msg);
+    set_error(err, job, rc, lua_tostring(L, -1));
     lua_pop(L, 1);
     wp_buf_free(&out);
     lua_gc(L, LUA_GCCOLLECT);

@@ -9,6 +9,9 @@
 #ifndef WP_TEMPLATE_H
 #define WP_TEMPLATE_H
 
+#include <lua.h>
+#include <stdbool.h>
+
 #include "site.h"
 
 typedef struct wp_templates wp_templates;
@@ -29,6 +32,16 @@ wp_templates *wp_templates_new(const wp_site *site);
 void wp_templates_free(wp_templates *t);
 /* Renders a job; returns the output (caller frees) or NULL with err set. */
 char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len, wp_err *err);
+
+/* Page designs (the PDF designs in templates/pdf/) are plain Lua run in the same sandbox, with
+ * the same helpers and `page` and `site` as HTML templates see for job. wp_templates_design
+ * runs templates/<name> and leaves the value it returns (the design table) on the top of the
+ * state's stack, for the caller to read and pop; its functions stay callable (lua_pcall)
+ * until the next render or design call, in the job's language and under its budget.
+ * Returns false with err set ("templates/pdf/x.lua:12: message") on failure. */
+bool wp_templates_design(wp_templates *t, const char *name, const wp_render_job *job, wp_err *err);
+/* The Lua state behind t, for reading a design table. */
+lua_State *wp_templates_lua(wp_templates *t);
 
 /* Turns template source into Lua source with the same line numbers (exposed for tests). */
 char *wp_template_compile(const char *name, const char *src, size_t len, wp_err *err);
