@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf_document.h"
 #include "site.h"
 #include "status.h"
 
@@ -233,6 +234,30 @@ static void check_translations(checker *c, bool strict) {
     }
 }
 
+/* Characters no font of the language's stack covers: the PDF renderer's warnings, as errors. */
+static void count_warning(void *ud, const char *message) {
+  checker *c = ud;
+  printf("%s\n", message);
+  c->errors++;
+}
+
+static void check_fonts(checker *c) {
+  wp_pdf_designer *d = wp_pdf_designer_new(c->site);
+  for (size_t i = 0; i < c->site->ndocs; i++)
+    for (size_t l = 0; l < c->site->nlangs; l++) {
+      const wp_page *p = c->site->docs[i]->pages[l];
+      if (!p) continue;
+      wp_err err = {{0}};
+      size_t len;
+      free(wp_pdf_render(d, p, &len, count_warning, c, &err));
+      if (err.msg[0]) {
+        printf("%s\n", err.msg);
+        c->errors++;
+      }
+    }
+  wp_pdf_designer_free(d);
+}
+
 int wp_check_command(const wp_build_options *opt, bool strict) {
   wp_site *site = wp_load(opt, NULL);
   if (!site) return 1;
@@ -258,6 +283,7 @@ int wp_check_command(const wp_build_options *opt, bool strict) {
     }
   }
   check_translations(&c, strict);
+  if (opt->pdf) check_fonts(&c);
   fprintf(stderr, "wufpress check: %d error%s, %d warning%s\n", c.errors, c.errors == 1 ? "" : "s", c.warnings,
           c.warnings == 1 ? "" : "s");
   wp_value_free(schema);

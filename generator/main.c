@@ -25,7 +25,8 @@ static const char usage[] =
     "'serve' builds, serves the site on 127.0.0.1 (default port 8000; 0 picks a free one),\n"
     "rebuilds when content, templates, themes or site.yaml change, and reloads open pages.\n"
     "'check' reports links and anchors that lead nowhere, missing images, unknown front\n"
-    "matter keys, and missing or stale translations (errors with --strict); exit 1 on errors.\n"
+    "matter keys, characters no PDF font covers (not with --no-pdf), and missing or stale\n"
+    "translations (errors with --strict); exit 1 on errors.\n"
     "'status' prints which translations are missing or stale (exit 0 either way).\n"
     "\n"
     "  --root DIR    site root (default .)\n"
@@ -85,7 +86,7 @@ static int cmd_build(int argc, char **argv) {
 }
 
 static int cmd_check(int argc, char **argv) {
-  wp_build_options opt = {.root = ".", .quiet = true};
+  wp_build_options opt = {.root = ".", .quiet = true, .pdf = true};
   bool strict = false;
   int n = 0;
   for (int i = 0; i < argc; i++) /* check's own flags, then the shared ones */

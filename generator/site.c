@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -292,6 +293,7 @@ bool wp_page_load(const wp_site *site, wp_page *page, wp_err *err) {
     wp_err_set(err, page->source, wp_line_of(page->text, (size_t)bad), "invalid UTF-8 (files must be UTF-8)");
     return false;
   }
+  snprintf(page->hash, sizeof page->hash, "%016llx", wp_hash(WP_HASH_INIT, page->text, len));
   const char *body;
   if (!split_front_matter(page, len, &body, err)) return false;
   const wp_value *title = wp_value_get(page->front, "title");
@@ -310,6 +312,12 @@ bool wp_page_load(const wp_site *site, wp_page *page, wp_err *err) {
     }
   }
   return wp_markdown_parse(site, page, body, len - (size_t)(body - page->text), err);
+}
+
+void wp_page_release(wp_page *page) {
+  wp_markdown_free(page);
+  free(page->text);
+  page->text = NULL;
 }
 
 const wp_value *wp_page_param(const wp_page *page, const char *key) {

@@ -40,7 +40,8 @@ typedef struct {
   const wp_lang *lang;
   size_t lang_index;
   char *source;     /* "content/<doc>/<lang>.md", for messages */
-  char *text;       /* the file's bytes */
+  char *text;       /* the file's bytes (the build frees them once the page is rendered) */
+  char hash[17];    /* of the file's bytes: what translations record as source_hash */
   wp_value *front;  /* front matter */
   int body_line;    /* file line of the first Markdown line */
   const char *title;
@@ -90,6 +91,9 @@ void wp_site_free(wp_site *site);
 bool wp_page_load(const wp_site *site, wp_page *page, wp_err *err);
 
 void wp_page_free(wp_page *page);
+/* Frees what only rendering needs (the file's bytes and the Markdown tree); the page's
+ * metadata, headings, links and body HTML stay. */
+void wp_page_release(wp_page *page);
 
 /* A front-matter value of the page, falling back to the document's language-neutral data. */
 const wp_value *wp_page_param(const wp_page *page, const char *key);

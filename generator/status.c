@@ -3,7 +3,6 @@
 
 #include "build.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +10,6 @@
 const char *wp_status_name(wp_tr_state s) {
   static const char *const names[] = {"missing", "original", "current", "stale"};
   return names[s];
-}
-
-/* FNV-1a: a change detector for editors, not a security measure. */
-void wp_status_hash(const char *text, char out[17]) {
-  snprintf(out, 17, "%016llx", wp_hash(WP_HASH_INIT, text, strlen(text)));
 }
 
 size_t wp_status_original(const wp_site *site, const wp_document *doc) {
@@ -54,8 +48,7 @@ wp_tr_status **wp_status_compute(const wp_site *site) {
     rows[d] = wp_xcalloc(site->nlangs, sizeof **rows);
     size_t o = wp_status_original(site, doc);
     const wp_page *orig = doc->pages[o];
-    char hash[17] = "";
-    if (orig) wp_status_hash(orig->text, hash);
+    const char *hash = orig ? orig->hash : "";
     for (size_t l = 0; l < site->nlangs; l++) {
       const wp_page *p = doc->pages[l];
       wp_tr_status *cell = &rows[d][l];
@@ -104,9 +97,7 @@ int wp_status_command(const wp_build_options *opt) {
   for (size_t d = 0; d < site->ndocs; d++) {
     const wp_page *orig = site->docs[d]->pages[wp_status_original(site, site->docs[d])];
     if (!orig) continue;
-    char hash[17];
-    wp_status_hash(orig->text, hash);
-    printf("%s: source_hash: %s\n", orig->source, hash);
+    printf("%s: source_hash: %s\n", orig->source, orig->hash);
   }
   printf("%zu documents, %d missing, %d stale translations\n", site->ndocs, missing, stale);
   wp_status_free(site, site->status);

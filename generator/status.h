@@ -18,8 +18,6 @@ typedef struct wp_tr_status {
 wp_tr_status **wp_status_compute(const wp_site *site);
 void wp_status_free(const wp_site *site, wp_tr_status **rows);
 const char *wp_status_name(wp_tr_state s);
-/* The hash an editor records as `source_hash:` (16 hex digits of FNV-1a 64 of the file). */
-void wp_status_hash(const char *text, char out[17]);
 /* The index of the document's original language (its `original:`, else the site default). */
 size_t wp_status_original(const wp_site *site, const wp_document *doc);
 

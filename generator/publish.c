@@ -1,0 +1,176 @@
+/* publish — see publish.h. */
+#include "publish.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct wp_publisher {
+  char *out, *staging;
+  bool fresh;           /* no output folder yet: the staging folder becomes it */
+  pthread_mutex_t lock; /* guards the lists below */
+  char **outputs;       /* every rel path this build produced */
+  size_t noutputs;
+  char **changed;       /* the ones written into staging */
+  size_t nchanged;
+  size_t removed;
+};
+
+static void append(char ***list, size_t *n, char *s) {
+  *list = wp_xrealloc(*list, (*n + 1) * sizeof **list);
+  (*list)[(*n)++] = s;
+}
+
+wp_publisher *wp_publisher_new(const char *out, wp_err *err) {
+  wp_publisher *p = wp_xcalloc(1, sizeof *p);
+  p->out = wp_xstrdup(out);
+  p->staging = wp_printf("%s.staging-%ld", out, (long)getpid());
+  p->fresh = !wp_is_dir(out);
+  pthread_mutex_init(&p->lock, NULL);
+  wp_rm_rf(p->staging);
+  if (!wp_mkdir_p(p->staging)) {
+    wp_err_set(err, p->staging, 0, "cannot create: %s", strerror(errno));
+    wp_publisher_free(p);
+    return NULL;
+  }
+  return p;
+}
+
+static bool same_as_published(const wp_publisher *p, const char *rel, const char *data, size_t len) {
+  if (p->fresh) return false;
+  char *path = wp_printf("%s/%s", p->out, rel);
+  struct stat st;
+  bool same = false;
+  if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
+    size_t n;
+    char *old = wp_read_file(path, &n);
+    same = old && n == len && memcmp(old, data, len) == 0;
+    free(old);
+  }
+  free(path);
+  return same;
+}
+
+bool wp_publisher_put(wp_publisher *p, const char *rel, const char *data, size_t len, wp_err *err) {
+  bool same = same_as_published(p, rel, data, len);
+  if (!same) {
+    char *path = wp_printf("%s/%s", p->staging, rel);
+    bool ok = wp_write_file(path, data, len);
+    if (!ok) wp_err_set(err, path, 0, "cannot write: %s", strerror(errno));
+    free(path);
+    if (!ok) return false;
+  }
+  pthread_mutex_lock(&p->lock);
+  append(&p->outputs, &p->noutputs, wp_xstrdup(rel));
+  if (!same) append(&p->changed, &p->nchanged, wp_xstrdup(rel));
+  pthread_mutex_unlock(&p->lock);
+  return true;
+}
+
+bool wp_publisher_copy(wp_publisher *p, const char *rel, const char *src, wp_err *err) {
+  if (wp_is_dir(src)) {
+    DIR *d = opendir(src);
+    if (!d) {
+      wp_err_set(err, src, 0, "cannot read: %s", strerror(errno));
+      return false;
+    }
+    bool ok = true;
+    struct dirent *e;
+    while (ok && (e = readdir(d))) {
+      if (e->d_name[0] == '.') continue;
+      char *s = wp_printf("%s/%s", src, e->d_name), *r = *rel ? wp_printf("%s/%s", rel, e->d_name) : wp_xstrdup(e->d_name);
+      ok = wp_publisher_copy(p, r, s, err);
+      free(s), free(r);
+    }
+    closedir(d);
+    return ok;
+  }
+  size_t n;
+  char *data = wp_read_file(src, &n);
+  if (!data) {
+    wp_err_set(err, src, 0, "cannot read: %s", strerror(errno));
+    return false;
+  }
+  bool ok = wp_publisher_put(p, rel, data, n, err);
+  free(data);
+  return ok;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Removes files under dir (rel to out) that this build did not produce; returns whether dir
+ * ended up empty. */
+static bool prune(wp_publisher *p, const char *rel) {
+  char *dir = *rel ? wp_printf("%s/%s", p->out, rel) : wp_xstrdup(p->out);
+  DIR *d = opendir(dir);
+  bool empty = true;
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    char *r = *rel ? wp_printf("%s/%s", rel, e->d_name) : wp_xstrdup(e->d_name);
+    char *full = wp_printf("%s/%s", p->out, r);
+    struct stat st;
+    if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+      if (prune(p, r) && rmdir(full) == 0) p->removed++;
+      else empty = false;
+    } else if (!bsearch(&r, p->outputs, p->noutputs, sizeof *p->outputs, cmp_str)) {
+      if (unlink(full) == 0) p->removed++;
+      else empty = false;
+    } else {
+      empty = false;
+    }
+    free(r), free(full);
+  }
+  if (d) closedir(d);
+  free(dir);
+  return empty;
+}
+
+bool wp_publisher_commit(wp_publisher *p, wp_err *err) {
+  if (p->fresh) {
+    if (rename(p->staging, p->out) != 0) {
+      wp_err_set(err, p->out, 0, "cannot publish: %s", strerror(errno));
+      return false;
+    }
+    return true;
+  }
+  /* Sorted, so parents' files come before their children's and pruning can bsearch. */
+  qsort(p->changed, p->nchanged, sizeof *p->changed, cmp_str);
+  for (size_t i = 0; i < p->nchanged; i++) {
+    char *from = wp_printf("%s/%s", p->staging, p->changed[i]), *to = wp_printf("%s/%s", p->out, p->changed[i]);
+    char *slash = strrchr(to, '/');
+    *slash = 0;
+    struct stat st;
+    if (lstat(to, &st) == 0 && !S_ISDIR(st.st_mode)) unlink(to); /* a file where a folder must go */
+    bool ok = wp_mkdir_p(to);
+    *slash = '/';
+    if (ok && wp_is_dir(to)) wp_rm_rf(to); /* a folder where a file must go */
+    ok = ok && rename(from, to) == 0;
+    if (!ok) wp_err_set(err, to, 0, "cannot publish: %s", strerror(errno));
+    free(from), free(to);
+    if (!ok) return false;
+  }
+  qsort(p->outputs, p->noutputs, sizeof *p->outputs, cmp_str);
+  prune(p, "");
+  return true;
+}
+
+void wp_publisher_counts(const wp_publisher *p, size_t *written, size_t *removed) {
+  *written = p->fresh ? p->noutputs : p->nchanged;
+  *removed = p->removed;
+}
+
+void wp_publisher_free(wp_publisher *p) {
+  if (!p) return;
+  wp_rm_rf(p->staging); /* after a commit only empty folders are left in it */
+  for (size_t i = 0; i < p->noutputs; i++) free(p->outputs[i]);
+  for (size_t i = 0; i < p->nchanged; i++) free(p->changed[i]);
+  free(p->outputs), free(p->changed);
+  pthread_mutex_destroy(&p->lock);
+  free(p->out), free(p->staging);
+  free(p);
+}
