@@ -14,6 +14,7 @@
 typedef struct {
   cmark_node *node;
   char *open, *close;
+  char *lead;      /* HTML at the start of the block's text (its label), or NULL */
   char *para_label, *para_id; /* owned, for numbered paragraphs */
   const char *label; /* borrowed: the heading's or paragraph's label, NULL if none */
   const char *id;    /* borrowed: its anchor */
@@ -140,7 +141,7 @@ static char *number_label(const wp_page *page, const char *style, int n, int lin
 
 static marked_block *mark(struct wp_markdown *md, cmark_node *node, char *open, char *close) {
   md->blocks = wp_xrealloc(md->blocks, (md->nblocks + 1) * sizeof *md->blocks);
-  md->blocks[md->nblocks] = (marked_block){node, open, close, NULL, NULL, NULL, NULL};
+  md->blocks[md->nblocks] = (marked_block){node, open, close, NULL, NULL, NULL, NULL, NULL};
   return &md->blocks[md->nblocks++];
 }
 
@@ -162,17 +163,18 @@ static bool resolve_heading(const wp_site *site, wp_page *page, cmark_node *node
   free(slug);
   page->headings = wp_xrealloc(page->headings, (page->nheadings + 1) * sizeof *page->headings);
   page->headings[page->nheadings++] = (wp_heading){level, id, label, wp_buf_take(&text)};
-  wp_buf open = {0};
-  wp_buf_printf(&open, "<h%d id=\"%s\">", level, id);
-  if (label) {
-    /* What follows a label: a space, or nothing after CJK punctuation ("一、导言"). */
+  char *lead = NULL;
+  if (label) { /* the label, then what follows it in this language: "I. ", but "一、" */
     const char *sep = wp_value_str(wp_lang_string(page->lang, "numbering"), "separator");
-    wp_buf_puts(&open, "<span class=\"heading-num\">");
-    wp_html_escape(&open, label, strlen(label));
-    wp_buf_puts(&open, "</span>");
-    wp_buf_puts(&open, sep ? sep : " ");
+    wp_buf b = {0};
+    wp_buf_puts(&b, "<span class=\"heading-num\">");
+    wp_html_escape(&b, label, strlen(label));
+    wp_buf_puts(&b, "</span>");
+    wp_buf_puts(&b, sep ? sep : " ");
+    lead = wp_buf_take(&b);
   }
-  marked_block *m = mark(page->md, node, wp_buf_take(&open), wp_printf("</h%d>", level));
+  marked_block *m = mark(page->md, node, wp_printf("<h%d id=\"%s\">", level, id), wp_printf("</h%d>", level));
+  m->lead = lead;
   m->label = page->headings[page->nheadings - 1].label;
   m->id = page->headings[page->nheadings - 1].id;
   return true;
@@ -268,11 +270,12 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
         int num = ++page->paragraphs;
         char *label = number_label(page, "paragraph", num, file_line(page, n), err);
         if (!label) return false;
-        wp_buf open = {0};
-        wp_buf_printf(&open, "<p id=\"para-%d\" class=\"numbered\"><span class=\"para-num\">", num);
-        wp_html_escape(&open, label, strlen(label));
-        wp_buf_puts(&open, "</span>");
-        marked_block *m = mark(page->md, n, wp_buf_take(&open), wp_xstrdup("</p>"));
+        wp_buf lead = {0};
+        wp_buf_puts(&lead, "<span class=\"para-num\">");
+        wp_html_escape(&lead, label, strlen(label));
+        wp_buf_puts(&lead, "</span> ");
+        marked_block *m = mark(page->md, n, wp_printf("<p id=\"para-%d\" class=\"numbered\">", num), wp_xstrdup("</p>"));
+        m->lead = wp_buf_take(&lead);
         m->label = m->para_label = label;
         m->id = m->para_id = wp_printf("para-%d", num);
       }
@@ -285,6 +288,50 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
     }
   }
   return true;
+}
+
+/* Three touches to what cmark-gfm writes, for valid HTML5 in the page's language: table
+ * cells get a class instead of the obsolete align attribute (logical: "right" is the end
+ * side, so it mirrors in Arabic), the notes section gets its heading, and the notes'
+ * back-links their label. */
+static char *finish_html(const wp_page *page, const char *html) {
+  static const char *const aligns[][2] = {{" align=\"left\"", " class=\"align-start\""},
+                                          {" align=\"center\"", " class=\"align-center\""},
+                                          {" align=\"right\"", " class=\"align-end\""}};
+  static const char notes[] = "<section class=\"footnotes\" data-footnotes>";
+  static const char back[] = "aria-label=\"Back to content\"";
+  const char *title = wp_value_str(page->lang->i18n, "footnotes"), *back_label = wp_value_str(page->lang->i18n, "footnote_back");
+  wp_buf b = {0};
+  for (const char *s = html; *s;) {
+    const char *next = strpbrk(s, "<a ");
+    if (!next) {
+      wp_buf_puts(&b, s);
+      break;
+    }
+    wp_buf_put(&b, s, (size_t)(next - s));
+    s = next;
+    size_t done = 0;
+    if (!strncmp(s, notes, sizeof notes - 1)) {
+      wp_buf_puts(&b, "<section class=\"footnotes\" data-footnotes aria-labelledby=\"footnotes-title\">\n<h2 id=\"footnotes-title\">");
+      wp_html_escape(&b, title ? title : "Notes", strlen(title ? title : "Notes"));
+      wp_buf_puts(&b, "</h2>");
+      done = sizeof notes - 1;
+    } else if (back_label && !strncmp(s, back, sizeof back - 1)) {
+      wp_buf_puts(&b, "aria-label=\"");
+      wp_html_escape(&b, back_label, strlen(back_label));
+      wp_buf_putc(&b, '"');
+      done = sizeof back - 1;
+    } else if (*s == ' ') {
+      for (int k = 0; k < 3 && !done; k++)
+        if (!strncmp(s, aligns[k][0], strlen(aligns[k][0]))) {
+          wp_buf_puts(&b, aligns[k][1]);
+          done = strlen(aligns[k][0]);
+        }
+    }
+    if (!done) wp_buf_putc(&b, *s), done = 1;
+    s += done;
+  }
+  return wp_buf_take(&b);
 }
 
 /* Each marked block is wrapped for the HTML renderer in a custom block carrying its opening
@@ -300,18 +347,27 @@ char *wp_markdown_html(const wp_site *site, wp_page *page) {
     cmark_node_set_on_enter(w, md->blocks[i].open);
     cmark_node_set_on_exit(w, md->blocks[i].close);
     while ((c = cmark_node_first_child(md->blocks[i].node))) cmark_node_append_child(w, c);
+    if (md->blocks[i].lead) { /* inline, so no line break separates it from the text */
+      cmark_node *lead = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+      cmark_node_set_on_enter(lead, md->blocks[i].lead);
+      cmark_node_prepend_child(w, lead);
+    }
     cmark_node_replace(md->blocks[i].node, w);
     wrappers[i] = w;
   }
   char *html = cmark_render_html(page->root, site->allow_html ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT, NULL);
   for (size_t i = 0; i < md->nblocks; i++) {
     cmark_node *c;
+    if (md->blocks[i].lead) cmark_node_free(cmark_node_first_child(wrappers[i]));
     while ((c = cmark_node_first_child(wrappers[i]))) cmark_node_append_child(md->blocks[i].node, c);
     cmark_node_replace(wrappers[i], md->blocks[i].node);
     cmark_node_free(wrappers[i]);
   }
   free(wrappers);
-  for (size_t i = before; i < md->nblocks; i++) free(md->blocks[i].open), free(md->blocks[i].close);
+  char *fixed = finish_html(page, html);
+  free(html);
+  html = fixed;
+  for (size_t i = before; i < md->nblocks; i++) free(md->blocks[i].open), free(md->blocks[i].close), free(md->blocks[i].lead);
   /* (charts carry no labels) */
   md->nblocks = before;
   return html; /* cmark allocates with malloc */
@@ -342,6 +398,7 @@ void wp_markdown_free(wp_page *page) {
   for (size_t i = 0; i < page->md->nblocks; i++) {
     free(page->md->blocks[i].open);
     free(page->md->blocks[i].close);
+    free(page->md->blocks[i].lead);
     free(page->md->blocks[i].para_label);
     free(page->md->blocks[i].para_id);
   }

@@ -84,11 +84,12 @@ check "no script from content reaches any page (only the theme's site.js)" \
   bash -c '! grep -rhoi "<script[^>]*>" "$1" | grep -v "^<script src=\"[./]*js/site.js\" defer>$"' _ "$P"
 check "raw HTML in content is shown as text" grep -qF '&lt;b&gt;raw html&lt;/b&gt;' "$P/en/demo/index.html"
 check "javascript: links are dropped" bash -c '! grep -q "javascript:" "$1"' _ "$P/en/demo/index.html"
-check "paragraphs are numbered with anchors" grep -q '<p id="para-3" class="numbered"><span class="para-num">3.</span>' "$P/en/demo/index.html"
+flat() { tr -d '\n' <"$1"; } # the HTML on one line, for patterns across line breaks
+check "paragraphs are numbered with anchors" grep -q '<p id="para-3" class="numbered"><span class="para-num">3.</span> Third' <(flat "$P/en/demo/index.html")
 check "chapter and section labels come from the language" \
-  bash -c 'grep -q "<h2 id=\"introduction\"><span class=\"heading-num\">I.</span>" "$1/en/demo/index.html" &&
-           grep -q "<span class=\"heading-num\">أولا -</span>" "$1/ar/demo/index.html" &&
-           grep -q "<span class=\"heading-num\">ألف -</span>" "$1/ar/demo/index.html"' _ "$P"
+  bash -c 'tr -d "\n" <"$1/en/demo/index.html" | grep -q "<h2 id=\"introduction\"><span class=\"heading-num\">I.</span> Introduction</h2>" &&
+           grep -q "<span class=\"heading-num\">أولا -</span> مقدمة" "$1/ar/demo/index.html" &&
+           grep -q "<span class=\"heading-num\">ألف -</span> الإسكان" "$1/ar/demo/index.html"' _ "$P"
 check "Arabic paragraph numbers use the Arabic pattern" grep -q '<span class="para-num">2 -</span>' "$P/ar/demo/index.html"
 check "GFM tables, strikethrough, footnotes and autolinks render" \
   bash -c 'f=$1/en/demo/index.html; grep -q "<table>" $f && grep -q "<del>struck</del>" $f &&

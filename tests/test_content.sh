@@ -27,7 +27,8 @@ done
 
 ed=$TMP/public/en/ed-report-wuf12-wuf13/index.html
 check "the Executive Director's report has 24 numbered paragraphs" bash -c '[[ $(grep -c "class=\"numbered\"" "$1") == 24 ]]' _ "$ed"
-check "... in three chapters" bash -c '[[ $(grep -c "<h2 id=.*heading-num" "$1") == 3 ]]' _ "$ed"
+check "... in three chapters" bash -c '[[ $(grep -A1 "^<h2 id=" "$1" | grep -c "^<span class=\"heading-num\">") == 3 ]]' _ "$ed"
+check "Chinese chapter labels run straight into the title" grep -q '^<span class="heading-num">一、</span>导言' "$TMP/public/zh/ed-report-wuf12-wuf13/index.html"
 check "... with its symbol, date and original language in _document.yaml" \
   bash -c 'f=content/ed-report-wuf12-wuf13/_document.yaml; grep -qx "symbol: HSP/OECPR.2025/3" $f && grep -qx "date: 2025-03-03" $f && grep -qx "original: en" $f'
 check "... and its agenda item in every language" bash -c 'for l in ar zh en fr ru es; do grep -q "^agenda_item:" content/ed-report-wuf12-wuf13/$l.md || exit 1; done'
