@@ -25,7 +25,7 @@ SRC := $(filter-out generator/main.c,$(wildcard generator/*.c generator/*/*.c))
 OBJ := $(SRC:%.c=$(BUILD)/%.o)
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all deps site test asan clean
+.PHONY: all deps site test asan bench clean
 all: deps $(BIN)/wufpress site
 
 # Installs missing Debian packages as root; otherwise prints the one apt-get line and stops.
@@ -69,6 +69,10 @@ test: deps $(BIN)/wufpress $(TOOLS)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan: deps
 	$(MAKE) test BUILD=build/asan BIN=build/asan/bin CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)"
+
+# Speed and memory against Hugo and WeasyPrint on the same input (installs them if missing).
+bench: deps $(BIN)/wufpress
+	@bench/run.sh
 
 clean:
 	rm -rf build bin public .public.*

@@ -28,7 +28,8 @@
 typedef struct {
   const wp_build_options *opt;
   wp_site *site;
-  wp_publisher *pub;            /* NULL when only loading (check, status) */
+  const char *out;              /* the output folder; NULL when only loading (check, status) */
+  wp_publisher *pub;
   wp_page **pages;
   size_t npages;
   wp_render_job *jobs;
@@ -255,6 +256,7 @@ static bool publish_assets(build_ctx *b, wp_err *err) {
 static bool load(build_ctx *b, FILE *log, wp_err *err) {
   if (!(b->site = wp_site_load(b->opt->root, b->opt->langs, err))) return false;
   b->site->include_drafts = b->opt->drafts;
+  if (b->out && !(b->pub = wp_publisher_new(b->out, (const char *const *)b->site->preserve, err))) return false;
   for (size_t d = 0; d < b->site->ndocs; d++)
     for (size_t l = 0; l < b->site->nlangs; l++)
       if (b->site->docs[d]->pages[l]) {
@@ -313,7 +315,8 @@ int wp_build(const wp_build_options *opt) {
   char *out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
   for (size_t n = strlen(out); n > 1 && out[n - 1] == '/';) out[--n] = 0;
   wp_markdown_init();
-  if (!(b.pub = wp_publisher_new(out, &err)) || !load(&b, log, &err)) goto done;
+  b.out = out;
+  if (!load(&b, log, &err)) goto done;
 
   plan_outputs(&b);
   int workers = wp_pool_size(opt->jobs);

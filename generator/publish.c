@@ -18,6 +18,7 @@ struct wp_publisher {
   char **changed;       /* the ones written into staging */
   size_t nchanged;
   size_t removed;
+  char **keep;          /* top-level names never pruned */
 };
 
 static void append(char ***list, size_t *n, char *s) {
@@ -25,8 +26,12 @@ static void append(char ***list, size_t *n, char *s) {
   (*list)[(*n)++] = s;
 }
 
-wp_publisher *wp_publisher_new(const char *out, wp_err *err) {
+wp_publisher *wp_publisher_new(const char *out, const char *const *keep, wp_err *err) {
   wp_publisher *p = wp_xcalloc(1, sizeof *p);
+  size_t nkeep = 0;
+  while (keep && keep[nkeep]) nkeep++;
+  p->keep = wp_xcalloc(nkeep + 1, sizeof *p->keep);
+  for (size_t i = 0; i < nkeep; i++) p->keep[i] = wp_xstrdup(keep[i]);
   p->out = wp_xstrdup(out);
   p->staging = wp_printf("%s.staging-%ld", out, (long)getpid());
   p->fresh = !wp_is_dir(out);
@@ -111,6 +116,12 @@ static bool prune(wp_publisher *p, const char *rel) {
   struct dirent *e;
   while (d && (e = readdir(d))) {
     if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    bool kept = false;
+    for (char **k = p->keep; !*rel && *k && !kept; k++) kept = !strcmp(*k, e->d_name);
+    if (kept) {
+      empty = false;
+      continue;
+    }
     char *r = *rel ? wp_printf("%s/%s", rel, e->d_name) : wp_xstrdup(e->d_name);
     char *full = wp_printf("%s/%s", p->out, r);
     struct stat st;
@@ -170,6 +181,8 @@ void wp_publisher_free(wp_publisher *p) {
   for (size_t i = 0; i < p->noutputs; i++) free(p->outputs[i]);
   for (size_t i = 0; i < p->nchanged; i++) free(p->changed[i]);
   free(p->outputs), free(p->changed);
+  for (char **k = p->keep; k && *k; k++) free(*k);
+  free(p->keep);
   pthread_mutex_destroy(&p->lock);
   free(p->out), free(p->staging);
   free(p);

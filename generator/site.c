@@ -175,6 +175,17 @@ wp_site *wp_site_load(const char *root, const char *only_langs, wp_err *err) {
   size_t blen = strlen(base);
   site->base_url = blen && base[blen - 1] == '/' ? wp_xstrdup(base) : wp_printf("%s/", base);
   site->allow_html = wp_value_true(site->config, "allow_html");
+  const wp_value *keep = wp_value_get(site->config, "preserve");
+  size_t nkeep = keep && keep->type == WP_LIST ? keep->count : 0;
+  site->preserve = wp_xcalloc(nkeep + 1, sizeof *site->preserve);
+  for (size_t i = 0; i < nkeep; i++) {
+    const char *name = keep->items[i]->string;
+    if (!name || !*name || strchr(name, '/')) {
+      wp_err_set(err, "site.yaml", keep->items[i]->line, "'preserve' lists top-level names in the output folder");
+      goto fail;
+    }
+    site->preserve[i] = wp_xstrdup(name);
+  }
   if (!load_languages(site, only_langs, err)) goto fail;
 
   char *content = wp_printf("%s/content", root);
@@ -240,6 +251,8 @@ void wp_site_free(wp_site *site) {
   }
   free(site->langs);
   wp_value_free(site->config);
+  for (char **k = site->preserve; k && *k; k++) free(*k);
+  free(site->preserve);
   free(site->root), free(site->theme), free(site->theme_dir), free(site->base_url);
   free(site);
 }

@@ -73,6 +73,7 @@ typedef struct wp_site {
   char *theme, *theme_dir;
   char *base_url;   /* always ends with '/' */
   bool allow_html;
+  char **preserve;  /* site.yaml `preserve:`: top-level output names other tools own (NULL-ended) */
   wp_lang *langs;
   size_t nlangs;
   size_t default_lang;

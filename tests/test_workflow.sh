@@ -47,3 +47,13 @@ out=$("$WUFPRESS" build --root "$S" --jobs 2 2>&1); rc=$?
   fail "a template error on one page fails the build ($rc: $out)"
 check "after a failed build public/ is unchanged" test "$before" == "$(sums)"
 check "after a failed build no staging folder is left" bash -c '! ls -d "$1"/public.* 2>/dev/null' _ "$S"
+
+# Outputs the build no longer makes are removed; names site.yaml preserves (a search index made
+# by another tool after the build) are left alone.
+cp "$ROOT/templates/document.html" "$S/templates/document.html"
+printf -- '---\ntitle: b fr\n---\nText.\n' >"$S/content/b/fr.md"
+mkdir -p "$P/pagefind" && echo index >"$P/pagefind/index.js" && echo stale >"$P/en/old.html"
+printf 'preserve: [pagefind]\n' >>"$S/site.yaml"
+"$WUFPRESS" build --root "$S" --quiet || fail "the site builds again"
+check "an output the build no longer makes is removed" test ! -e "$P/en/old.html"
+check "a preserved folder is left alone" test -s "$P/pagefind/index.js"
