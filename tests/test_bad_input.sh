@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The bad-input catalogue: each input gives a clear file:line error or a correct result, never a
+# crash or a hang (every build here runs under a time limit).
+source "$(dirname "$0")/lib.sh"
+S=$TMP/site
+mkdir -p "$S/content/d"
+cp -r "$ROOT/site.yaml" "$ROOT/templates" "$ROOT/themes" "$S/"
+build() { timeout 60 "$WUFPRESS" build --root "$S" --quiet "$@" 2>&1; }
+outcome() { # NAME WANT_STATUS PATTERN: builds and checks status and message
+  local out rc; out=$(build); rc=$?
+  if [[ $rc == "$2" ]] && grep -qE -- "$3" <<<"$out"; then pass "$1"
+  else fail "$1 (status $rc)"; head -c 600 <<<"$out" | sed 's/^/  /'; fi
+}
+
+printf -- '---\ntitle: Only a title\n---\n' >"$S/content/d/en.md"
+outcome "a document with only a title builds" 0 '^$'
+check "... into a page with its title" grep -q '<h1>Only a title</h1>' "$S/public/en/d/index.html"
+
+: >"$S/content/d/en.md"
+outcome "an empty file is an error with file:line" 1 '^content/d/en\.md:1: missing front matter'
+
+head -c 3000 /dev/urandom >"$S/content/d/en.md"
+outcome "binary junk is an error, not a crash" 1 '^content/d/en\.md:[0-9]+: (invalid UTF-8|the file contains a NUL byte|missing front matter)'
+
+printf -- '---\ntitle: T\n---\n' >"$S/content/d/en.md"
+python3 -c "import sys; sys.stdout.write(' '.join(['urbanization'] * 420000) + '\n')" >>"$S/content/d/en.md"
+start=$(date +%s%N)
+outcome "a 5 MB paragraph builds" 0 '^$'
+echo "  (5 MB paragraph: $(( ($(date +%s%N) - start) / 1000000 )) ms)"
+check "... and is all there" bash -c '[[ $(grep -o urbanization "$1" | wc -l) -ge 420000 ]]' _ "$S/public/en/d/index.html"
+
+{ printf -- '---\ntitle: T\n---\n'; for i in $(seq 2000); do printf '>'; done; echo ' deep'; for i in $(seq 500); do printf '%*s- item\n' $((i * 2)) ''; done; } >"$S/content/d/en.md"
+outcome "deeply nested quotes and lists build" 0 '^$'
+
+printf -- '---\ntitle: T\n---\n## %s\n\nText.\n' "$(python3 -c "print('Title ' * 20000)")" >"$S/content/d/en.md"
+outcome "a 120 KB heading builds" 0 '^$'
+
+printf -- '---\ntitle: T\nsummary: |\n  multi\n  line\nweight: [1, {a: b}]\n---\nText\n' >"$S/content/d/en.md"
+outcome "unusual YAML values are passed through" 0 '^$'
+
+printf -- '---\ntitle: T\n---\nText\n' >"$S/content/d/en.md"
+printf -- '- not\n- a map\n' >"$S/content/d/_document.yaml"
+outcome "a _document.yaml that is not a map: file:line" 1 '^content/d/_document\.yaml:1: expected a map'
+rm "$S/content/d/_document.yaml"
+
+printf -- 'title: [\n' >"$S/themes/default/i18n/fr.yaml"
+outcome "a broken i18n file: file:line" 1 '^themes/default/i18n/fr\.yaml:[12]: invalid YAML'
