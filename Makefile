@@ -6,7 +6,8 @@ BUILD_PKGS := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev l
   libfontconfig-dev libmicrohttpd-dev
 DATA_PKGS := hyphen-en-us hyphen-fr hyphen-es hyphen-ru fonts-liberation2 fonts-hosny-amiri \
   fonts-arphic-uming fonts-wqy-zenhei
-TEST_PKGS := poppler-utils qpdf libxml2-utils python3 chromium openjdk-17-jre-headless nodejs
+TEST_PKGS := poppler-utils qpdf libxml2-utils python3 chromium openjdk-17-jre-headless nodejs clang \
+  libclang-rt-14-dev
 PKGS := $(BUILD_PKGS) $(DATA_PKGS) $(TEST_PKGS)
 
 LIBS := libcmark-gfm lua5.4 yaml-0.1 harfbuzz harfbuzz-subset fribidi \
@@ -25,7 +26,7 @@ SRC := $(filter-out generator/main.c,$(wildcard generator/*.c generator/*/*.c))
 OBJ := $(SRC:%.c=$(BUILD)/%.o)
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all deps site test asan bench clean
+.PHONY: all deps site test asan fuzzers bench clean
 all: deps $(BIN)/wufpress site
 
 # Installs missing Debian packages as root; otherwise prints the one apt-get line and stops.
@@ -69,6 +70,16 @@ test: deps $(BIN)/wufpress $(TOOLS)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan: deps
 	$(MAKE) test BUILD=build/asan BIN=build/asan/bin CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)"
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c) over an instrumented copy in build/fuzz;
+# tests/test_fuzz.sh replays their seed corpus and fuzzes each for a bounded time.
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzzers: deps
+	@$(MAKE) -s BUILD=build/fuzz BIN=build/fuzz/bin CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZERS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libwufpress.a
+	clang $(WP_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< build/fuzz/libwufpress.a $(PKG_LIBS)
 
 # Speed and memory against Hugo and WeasyPrint on the same input (installs them if missing).
 bench: deps $(BIN)/wufpress

@@ -107,15 +107,21 @@ static char *slugify(const char *text) {
   return wp_buf_take(&b);
 }
 
-static char *unique_id(wp_page *page, const char *base) {
+static char *unique_id(wp_page *page, const char *slug) {
+  /* para-N and fn-* belong to paragraphs and notes: a heading slug that looks like them
+   * is kept apart with a prefix. */
+  bool reserved = !strncmp(slug, "para-", 5) || !strncmp(slug, "fn-", 3) || !strncmp(slug, "fnref-", 6);
+  char *base = reserved ? wp_printf("h-%s", slug) : wp_xstrdup(slug);
   char *id = wp_xstrdup(base);
   for (int k = 2;; k++) {
-    bool taken = !strncmp(id, "para-", 5) || !strncmp(id, "fn-", 3) || !strncmp(id, "fnref-", 6);
+    bool taken = false;
     for (size_t i = 0; !taken && i < page->nheadings; i++) taken = !strcmp(page->headings[i].id, id);
-    if (!taken) return id;
+    if (!taken) break;
     free(id);
     id = wp_printf("%s-%d", base, k);
   }
+  free(base);
+  return id;
 }
 
 /* Formats number n with the i18n numbering style: a list of labels, or a "{n}" pattern. */

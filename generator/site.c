@@ -291,12 +291,17 @@ static bool split_front_matter(wp_page *page, size_t len, const char **body, wp_
 bool wp_page_load(const wp_site *site, wp_page *page, wp_err *err) {
   char *path = wp_printf("%s/%s", site->root, page->source);
   size_t len;
-  page->text = wp_read_file(path, &len);
+  char *text = wp_read_file(path, &len);
   free(path);
-  if (!page->text) {
+  if (!text) {
     wp_err_set(err, page->source, 0, "cannot read: %s", strerror(errno));
     return false;
   }
+  return wp_page_load_text(site, page, text, len, err);
+}
+
+bool wp_page_load_text(const wp_site *site, wp_page *page, char *text, size_t len, wp_err *err) {
+  page->text = text;
   if (strlen(page->text) != len) {
     wp_err_set(err, page->source, wp_line_of(page->text, strlen(page->text)), "the file contains a NUL byte");
     return false;

@@ -90,6 +90,8 @@ void wp_site_free(wp_site *site);
 
 /* Reads, parses and resolves one page. Safe to call for different pages in parallel. */
 bool wp_page_load(const wp_site *site, wp_page *page, wp_err *err);
+/* The same from bytes already read (NUL-terminated, len without the NUL); takes text. */
+bool wp_page_load_text(const wp_site *site, wp_page *page, char *text, size_t len, wp_err *err);
 
 void wp_page_free(wp_page *page);
 /* Frees what only rendering needs (the file's bytes and the Markdown tree); the page's

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# libFuzzer targets (tests/fuzz/fuzz_*.c, built with ASan and UBSan by `make fuzzers`): each
+# replays its seed corpus and the regressions found so far, then fuzzes for a bounded time.
+# A crash, a sanitizer report or an input slower than 5 s fails the check and leaves the input
+# in $TMP for reproduction (build/fuzz/fuzz_NAME FILE).
+source "$(dirname "$0")/lib.sh"
+SECONDS_EACH=${FUZZ_SECONDS:-15}
+cd "$ROOT" || exit 1
+if ! out=$(make -s fuzzers 2>&1); then fail "the fuzz targets build (make fuzzers)"; sed 's/^/  /' <<<"$out" | tail -20; exit 0; fi
+pass "the fuzz targets build"
+for target in build/fuzz/fuzz_*; do
+  [[ $target == *.d ]] && continue
+  name=${target##*/fuzz_}
+  corpus=$TMP/corpus-$name
+  cp -r "tests/fuzz/corpus/$name" "$corpus"
+  regressions=$(ls tests/fuzz/regressions/"$name"-* 2>/dev/null)
+  if [[ -n $regressions ]]; then
+    check "$name: the regression inputs run clean" timeout 120 "$target" -timeout=5 $regressions
+  fi
+  if log=$(timeout $((SECONDS_EACH + 120)) "$target" -max_total_time="$SECONDS_EACH" -timeout=5 -rss_limit_mb=2048 \
+             -max_len=65536 -artifact_prefix="$TMP/$name-" "$corpus" 2>&1); then
+    pass "$name: $(grep -o 'Done [0-9]* runs' <<<"$log" | head -1) without a crash, leak or hang"
+  else
+    fail "$name: the fuzzer found a problem"
+    grep -E 'ERROR|SUMMARY|Test unit written' <<<"$log" | head -5 | sed 's/^/  /'
+    cp "$TMP/$name-"* "$ROOT/build/fuzz/" 2>/dev/null && echo "  (input kept in build/fuzz/)"
+  fi
+done
