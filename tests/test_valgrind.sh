@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The bundled site's build (HTML and PDFs), check and status under valgrind: no invalid reads
+# or writes, no uninitialised values, no definite leaks.
+source "$(dirname "$0")/lib.sh"
+command -v valgrind >/dev/null || { fail "valgrind is installed"; exit 0; }
+vg() { valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+         --suppressions="$ROOT/tests/valgrind.supp" -q "$@" 2>&1; }
+for run in "build --out $TMP/public --quiet" "check --no-pdf" "status"; do
+  name=${run%% --out*}
+  if out=$(cd "$ROOT" && vg "$WUFPRESS" $run); then pass "valgrind: wufpress $name"
+  else fail "valgrind: wufpress $name"; grep -E '==[0-9]+==' <<<"$out" | head -30 | sed 's/^/  /'; fi
+done
