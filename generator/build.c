@@ -317,6 +317,7 @@ int wp_build(const wp_build_options *opt) {
   wp_markdown_init();
   b.out = out;
   if (!load(&b, log, &err)) goto done;
+  double loaded = now_ms();
 
   plan_outputs(&b);
   int workers = wp_pool_size(opt->jobs);
@@ -329,6 +330,7 @@ int wp_build(const wp_build_options *opt) {
   free(b.workers);
   if (b.show_progress && now_ms() - b.started >= 1000) fputs("\r\033[K", stderr);
   if (report(log, b.errors, b.njobs)) goto done;
+  double rendered = now_ms();
 
   char *static_dir = wp_printf("%s/static", b.site->theme_dir);
   bool ok = (!wp_is_dir(static_dir) || wp_publisher_copy(b.pub, "", static_dir, &err)) && publish_assets(&b, &err) &&
@@ -336,6 +338,9 @@ int wp_build(const wp_build_options *opt) {
   free(static_dir);
   if (!ok) goto done;
   status = 0;
+  if (getenv("WUFPRESS_TIMING")) /* for bench/: where a build's time goes */
+    fprintf(log, "timing: load %.0f ms, render %.0f ms, publish %.0f ms\n", loaded - b.started, rendered - loaded,
+            now_ms() - rendered);
   if (!opt->quiet) {
     size_t pages = 0, written, removed;
     for (size_t d = 0; d < b.site->ndocs; d++)

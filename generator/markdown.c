@@ -305,38 +305,46 @@ static char *finish_html(const wp_page *page, const char *html) {
                                           {" align=\"center\"", " class=\"align-center\""},
                                           {" align=\"right\"", " class=\"align-end\""}};
   static const char notes[] = "<section class=\"footnotes\" data-footnotes>";
-  static const char back[] = "aria-label=\"Back to content\"";
+  static const char back[] = " aria-label=\"Back to content\"";
   const char *title = wp_value_str(page->lang->i18n, "footnotes"), *back_label = wp_value_str(page->lang->i18n, "footnote_back");
+  if (!title) title = "Notes";
   wp_buf b = {0};
-  for (const char *s = html; *s;) {
-    const char *next = strpbrk(s, "<a ");
-    if (!next) {
-      wp_buf_puts(&b, s);
-      break;
-    }
-    wp_buf_put(&b, s, (size_t)(next - s));
-    s = next;
-    size_t done = 0;
-    if (!strncmp(s, notes, sizeof notes - 1)) {
-      wp_buf_puts(&b, "<section class=\"footnotes\" data-footnotes aria-labelledby=\"footnotes-title\">\n<h2 id=\"footnotes-title\">");
-      wp_html_escape(&b, title ? title : "Notes", strlen(title ? title : "Notes"));
-      wp_buf_puts(&b, "</h2>");
-      done = sizeof notes - 1;
-    } else if (back_label && !strncmp(s, back, sizeof back - 1)) {
-      wp_buf_puts(&b, "aria-label=\"");
-      wp_html_escape(&b, back_label, strlen(back_label));
-      wp_buf_putc(&b, '"');
-      done = sizeof back - 1;
-    } else if (*s == ' ') {
-      for (int k = 0; k < 3 && !done; k++)
+  const char *s = html;
+  for (const char *tag; (tag = strchr(s, '<'));) { /* only tags can need a touch */
+    wp_buf_put(&b, s, (size_t)(tag - s));
+    s = tag;
+    if ((tag[1] == 't' && (tag[2] == 'd' || tag[2] == 'h')) && tag[3] == ' ') {
+      wp_buf_put(&b, tag, 3);
+      s = tag + 3;
+      for (int k = 0; k < 3; k++)
         if (!strncmp(s, aligns[k][0], strlen(aligns[k][0]))) {
           wp_buf_puts(&b, aligns[k][1]);
-          done = strlen(aligns[k][0]);
+          s += strlen(aligns[k][0]);
+          break;
         }
+    } else if (tag[1] == 's' && !strncmp(tag, notes, sizeof notes - 1)) {
+      wp_buf_puts(&b, "<section class=\"footnotes\" data-footnotes aria-labelledby=\"footnotes-title\">\n<h2 id=\"footnotes-title\">");
+      wp_html_escape(&b, title, strlen(title));
+      wp_buf_puts(&b, "</h2>");
+      s = tag + sizeof notes - 1;
+    } else if (back_label && tag[1] == 'a' && !strncmp(tag, "<a href=\"#fnref", 15)) {
+      const char *end = strchr(tag, '>'), *label = strstr(tag, back);
+      if (label && end && label < end) {
+        wp_buf_put(&b, tag, (size_t)(label - tag));
+        wp_buf_puts(&b, " aria-label=\"");
+        wp_html_escape(&b, back_label, strlen(back_label));
+        wp_buf_putc(&b, '"');
+        s = label + sizeof back - 1;
+      } else {
+        wp_buf_putc(&b, '<');
+        s = tag + 1;
+      }
+    } else {
+      wp_buf_putc(&b, '<');
+      s = tag + 1;
     }
-    if (!done) wp_buf_putc(&b, *s), done = 1;
-    s += done;
   }
+  wp_buf_puts(&b, s);
   return wp_buf_take(&b);
 }
 
