@@ -68,8 +68,10 @@ test: deps $(BIN)/wufpress $(TOOLS)
 
 # The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Libraries' caches kept for the process's life are not leaks of ours: tests/lsan.supp.
 asan: deps
-	$(MAKE) test BUILD=build/asan BIN=build/asan/bin CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)"
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  $(MAKE) test BUILD=build/asan BIN=build/asan/bin CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)"
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) over an instrumented copy in build/fuzz;
 # tests/test_fuzz.sh replays their seed corpus and fuzzes each for a bounded time.

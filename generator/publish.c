@@ -128,7 +128,7 @@ static bool prune(wp_publisher *p, const char *rel) {
     if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
       if (prune(p, r) && rmdir(full) == 0) p->removed++;
       else empty = false;
-    } else if (!bsearch(&r, p->outputs, p->noutputs, sizeof *p->outputs, cmp_str)) {
+    } else if (!p->noutputs || !bsearch(&r, p->outputs, p->noutputs, sizeof *p->outputs, cmp_str)) {
       if (unlink(full) == 0) p->removed++;
       else empty = false;
     } else {
@@ -150,7 +150,7 @@ bool wp_publisher_commit(wp_publisher *p, wp_err *err) {
     return true;
   }
   /* Sorted, so parents' files come before their children's and pruning can bsearch. */
-  qsort(p->changed, p->nchanged, sizeof *p->changed, cmp_str);
+  if (p->nchanged) qsort(p->changed, p->nchanged, sizeof *p->changed, cmp_str); /* (NULL with 0 is UB) */
   for (size_t i = 0; i < p->nchanged; i++) {
     char *from = wp_printf("%s/%s", p->staging, p->changed[i]), *to = wp_printf("%s/%s", p->out, p->changed[i]);
     char *slash = strrchr(to, '/');
@@ -165,7 +165,7 @@ bool wp_publisher_commit(wp_publisher *p, wp_err *err) {
     free(from), free(to);
     if (!ok) return false;
   }
-  qsort(p->outputs, p->noutputs, sizeof *p->outputs, cmp_str);
+  if (p->noutputs) qsort(p->outputs, p->noutputs, sizeof *p->outputs, cmp_str);
   prune(p, "");
   return true;
 }

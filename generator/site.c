@@ -204,7 +204,7 @@ wp_site *wp_site_load(const char *root, const char *only_langs, wp_err *err) {
   }
   free(names);
   if (!ok) goto fail;
-  qsort(site->docs, site->ndocs, sizeof *site->docs, by_weight);
+  if (site->ndocs) qsort(site->docs, site->ndocs, sizeof *site->docs, by_weight);
   return site;
 fail:
   wp_site_free(site);
