@@ -62,6 +62,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libwufpress.a
 
 site: $(BIN)/wufpress
 	./$(BIN)/wufpress build --quiet
+	@bash search/index.sh public
 
 test: deps $(BIN)/wufpress $(TOOLS)
 	@WUFPRESS=$(CURDIR)/$(BIN)/wufpress TOOLS_DIR=$(CURDIR)/$(BUILD)/tools tests/run.sh
