@@ -71,7 +71,7 @@ test: deps $(BIN)/wufpress $(TOOLS)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 # Libraries' caches kept for the process's life are not leaks of ours: tests/lsan.supp.
 asan: deps
-	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 WUFPRESS_SANITIZED=1 \
 	  $(MAKE) test BUILD=build/asan BIN=build/asan/bin CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)"
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) over an instrumented copy in build/fuzz;
