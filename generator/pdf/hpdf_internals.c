@@ -216,6 +216,14 @@ bool wp_hpdf_finish_font(HPDF_Font font, const uint16_t *gids, const int *widths
   return true;
 }
 
+bool wp_hpdf_set_lang(HPDF_Doc pdf, const char *lang) {
+  /* INTERNAL: libharu 2.3.0 has no setter for the catalog's /Lang; pdf->catalog is the
+   * catalog dictionary. */
+  if (!HPDF_HasDoc(pdf) || pdf->sig_bytes != HPDF_SIG_BYTES || !pdf->catalog) return false;
+  HPDF_String s = HPDF_String_New(pdf->mmgr, lang, NULL);
+  return s && HPDF_Dict_Add(pdf->catalog, "Lang", s) == HPDF_OK;
+}
+
 /* ---- the guard ---- */
 
 static bool probe(char *err, size_t errlen) {

@@ -38,4 +38,7 @@ HPDF_STATUS wp_hpdf_page_write(HPDF_Page page, const char *ops);
 bool wp_hpdf_finish_font(HPDF_Font font, const uint16_t *gids, const int *widths, size_t n,
                          const char *cmap, char *err, size_t errlen);
 
+/* Sets the catalog's /Lang (the public API has no call for it). */
+bool wp_hpdf_set_lang(HPDF_Doc pdf, const char *lang);
+
 #endif

@@ -77,6 +77,12 @@ typedef struct {
   int level;
 } piece;
 
+static double drawn_in_run(const wp_glyph *g, size_t n) {
+  double w = 0;
+  for (size_t i = 0; i < n; i++) w += g[i].advance;
+  return w;
+}
+
 /* UAX 9 rule L2: from the highest level down to the lowest odd level, reverse every
  * maximal sequence of pieces at that level or higher. */
 static void reorder(piece *pc, size_t n) {
@@ -103,7 +109,36 @@ static void reorder(piece *pc, size_t n) {
   }
 }
 
-double wp_para_draw_line(wp_para *p, int line, wp_pdf_page *page, double x, double y) {
+/* Places a line's glyphs: draws them on page, or (page NULL) only measures where the
+ * characters [qa, qb) fall, into *q0..*q1. */
+/* The glyphs of a run whose clusters fall in [a, b). A run's clusters are monotonic (rising,
+ * or falling when HarfBuzz shaped it right to left), so the range is found by bisection: a
+ * run may span a whole paragraph, and scanning it for every line made long paragraphs
+ * quadratic. */
+static size_t first_glyph(const wp_para *p, const wp_trun *rn, uint32_t c, bool rising) {
+  size_t lo = rn->g0, hi = rn->g0 + rn->ng;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    bool before = rising ? p->g[mid].cluster < c : p->g[mid].cluster >= c;
+    if (before) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static void glyphs_between(const wp_para *p, const wp_trun *rn, size_t a, size_t b, size_t *lo, size_t *hi) {
+  bool rising = rn->ng < 2 || p->g[rn->g0].cluster <= p->g[rn->g0 + rn->ng - 1].cluster;
+  if (rising) {
+    *lo = first_glyph(p, rn, (uint32_t)a, true);
+    *hi = first_glyph(p, rn, (uint32_t)b, true);
+  } else {
+    *lo = first_glyph(p, rn, (uint32_t)b, false);
+    *hi = first_glyph(p, rn, (uint32_t)a, false);
+  }
+}
+
+static double place_line(wp_para *p, int line, wp_pdf_page *page, double x, double y, size_t qa,
+                         size_t qb, double *q0, double *q1) {
   if (line < 0 || line >= p->nlines) return 0;
   const wp_tline *l = &p->lines[line];
   size_t c0, c1;
@@ -153,7 +188,9 @@ double wp_para_draw_line(wp_para *p, int line, wp_pdf_page *page, double x, doub
       cap = rn->ng + 1;
       out = wp_xrealloc(out, cap * sizeof *out);
     }
-    for (size_t gi = rn->g0; gi < rn->g0 + rn->ng; gi++) {
+    size_t g_lo, g_hi;
+    glyphs_between(p, rn, pc[k].a, pc[k].b, &g_lo, &g_hi);
+    for (size_t gi = g_lo; gi < g_hi; gi++) {
       wp_tglyph *g = &p->g[gi];
       if (g->cluster < pc[k].a || g->cluster >= pc[k].b) continue;
       double adv = g->adv * s;
@@ -161,8 +198,13 @@ double wp_para_draw_line(wp_para *p, int line, wp_pdf_page *page, double x, doub
         adv += extra[g->cluster - c0];
         extra[g->cluster - c0] = 0;
       }
+      if (!page && g->cluster >= qa && g->cluster < qb) {
+        double at = pen + drawn_in_run(out, n);
+        if (at < *q0) *q0 = at;
+        if (at + adv > *q1) *q1 = at + adv;
+      }
       out[n++] = (wp_glyph){g->gid, adv, g->dx * s, g->dy * s};
-      wp_font_note_glyph(rn->font, g->gid, p->cp + g->text_c, g->text_n);
+      if (page) wp_font_note_glyph(rn->font, g->gid, p->cp + g->text_c, g->text_n);
     }
     /* The hyphen goes after the last character of the line, in its run's font. */
     hb_codepoint_t hg;
@@ -176,13 +218,36 @@ double wp_para_draw_line(wp_para *p, int line, wp_pdf_page *page, double x, doub
       }
       n++;
       static const uint32_t minus = '-';
-      wp_font_note_glyph(rn->font, hg, &minus, 1);
+      if (page) wp_font_note_glyph(rn->font, hg, &minus, 1);
     }
-    wp_pdf_glyphs(page, rn->font, rn->size, pen, y, out, n);
+    /* A raised span (footnote call) keeps its advances; only its baseline moves. */
+    if (page) wp_pdf_glyphs(page, rn->font, rn->size, pen, y + p->styles[p->style_of[rn->start]].rise, out, n);
     for (size_t i = 0; i < n; i++) pen += out[i].advance, drawn += out[i].advance;
   }
   free(out);
   free(pc);
   free(extra);
   return drawn;
+}
+
+double wp_para_draw_line(wp_para *p, int line, wp_pdf_page *page, double x, double y) {
+  return page ? place_line(p, line, page, x, y, 0, 0, NULL, NULL) : 0;
+}
+
+static size_t char_at_byte(const wp_para *p, size_t byte) {
+  size_t lo = 0, hi = p->n; /* first character whose byte offset is >= byte */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (p->byte_of[mid] < byte) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+bool wp_para_line_range(wp_para *p, int line, double x, size_t byte_a, size_t byte_b,
+                        double *x0, double *x1) {
+  *x0 = INFINITY;
+  *x1 = -INFINITY;
+  place_line(p, line, NULL, x, 0, char_at_byte(p, byte_a), char_at_byte(p, byte_b), x0, x1);
+  return *x0 <= *x1;
 }

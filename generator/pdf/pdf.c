@@ -17,19 +17,46 @@ typedef struct {
   size_t off, n;
 } run;
 
+/* Drawn after the text: lines, images; then link annotations. */
+typedef struct {
+  enum { MARK_LINE, MARK_IMAGE, MARK_URI, MARK_GOTO } kind;
+  double x0, y0, x1, y1, width; /* line ends / box / link rectangle; width: line width */
+  char *data;                   /* image bytes or URI */
+  size_t len;
+  bool png;
+  int to_page;
+  double to_y;
+} mark;
+
+typedef struct {
+  int level, page;
+  double y;
+  char *title;
+} outline_entry;
+
 struct wp_pdf_page {
   double w, h;
   run *runs;
   size_t nruns, caprun;
   wp_glyph *g;
   size_t ng, capg;
+  mark *marks;
+  size_t nmarks;
 };
 
 struct wp_pdf {
   wp_fonts *fonts;
   wp_pdf_page **pages;
   int n, cap;
+  outline_entry *outline;
+  size_t noutline;
+  char *info[5]; /* by info_keys */
+  char *lang;
 };
+
+static const char *const info_keys[5] = {"Title", "Author", "Subject", "Keywords", "Creator"};
+static const HPDF_InfoType info_types[5] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT,
+                                            HPDF_INFO_KEYWORDS, HPDF_INFO_CREATOR};
 
 wp_pdf *wp_pdf_create(wp_fonts *fonts) {
   wp_pdf *p = wp_xcalloc(1, sizeof *p);
@@ -42,8 +69,14 @@ void wp_pdf_destroy(wp_pdf *pdf) {
   for (int i = 0; i < pdf->n; i++) {
     free(pdf->pages[i]->runs);
     free(pdf->pages[i]->g);
+    for (size_t k = 0; k < pdf->pages[i]->nmarks; k++) free(pdf->pages[i]->marks[k].data);
+    free(pdf->pages[i]->marks);
     free(pdf->pages[i]);
   }
+  for (size_t i = 0; i < pdf->noutline; i++) free(pdf->outline[i].title);
+  free(pdf->outline);
+  for (int i = 0; i < 5; i++) free(pdf->info[i]);
+  free(pdf->lang);
   free(pdf->pages);
   free(pdf);
 }
@@ -76,6 +109,62 @@ void wp_pdf_glyphs(wp_pdf_page *pg, wp_font *font, double size, double x, double
   memcpy(pg->g + pg->ng, glyphs, n * sizeof *glyphs);
   pg->runs[pg->nruns++] = (run){font, size, x, y, pg->ng, n};
   pg->ng += n;
+}
+
+static mark *add_mark(wp_pdf_page *pg) {
+  pg->marks = wp_xrealloc(pg->marks, (pg->nmarks + 1) * sizeof *pg->marks);
+  mark *m = &pg->marks[pg->nmarks++];
+  memset(m, 0, sizeof *m);
+  return m;
+}
+
+void wp_pdf_line(wp_pdf_page *pg, double x0, double y0, double x1, double y1, double width) {
+  mark *m = add_mark(pg);
+  *m = (mark){.kind = MARK_LINE, .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1, .width = width};
+}
+
+void wp_pdf_image(wp_pdf_page *pg, const void *data, size_t len, bool png, double x, double y,
+                  double w, double h) {
+  mark *m = add_mark(pg);
+  *m = (mark){.kind = MARK_IMAGE, .x0 = x, .y0 = y, .x1 = x + w, .y1 = y + h, .png = png, .len = len};
+  m->data = wp_xmalloc(len ? len : 1);
+  memcpy(m->data, data, len);
+}
+
+void wp_pdf_link_uri(wp_pdf_page *pg, double x0, double y0, double x1, double y1, const char *uri) {
+  mark *m = add_mark(pg);
+  *m = (mark){.kind = MARK_URI, .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1, .data = wp_xstrdup(uri)};
+}
+
+void wp_pdf_link_goto(wp_pdf_page *pg, double x0, double y0, double x1, double y1, int to_page,
+                      double to_y) {
+  mark *m = add_mark(pg);
+  *m = (mark){.kind = MARK_GOTO, .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1, .to_page = to_page, .to_y = to_y};
+}
+
+void wp_pdf_outline(wp_pdf *pdf, int level, const char *title, int page, double y) {
+  pdf->outline = wp_xrealloc(pdf->outline, (pdf->noutline + 1) * sizeof *pdf->outline);
+  /* libharu refuses strings past 65,535 bytes (and readers show a line at most): a bookmark
+   * keeps the first 400 bytes, cut at a character boundary. */
+  size_t n = strlen(title);
+  if (n > 400) {
+    n = 400;
+    while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80) n--;
+  }
+  pdf->outline[pdf->noutline++] = (outline_entry){level, page, y, wp_xstrndup(title, n)};
+}
+
+void wp_pdf_set_info(wp_pdf *pdf, const char *key, const char *value) {
+  for (int i = 0; i < 5; i++)
+    if (!strcmp(key, info_keys[i])) {
+      free(pdf->info[i]);
+      pdf->info[i] = value && *value ? wp_xstrdup(value) : NULL;
+    }
+}
+
+void wp_pdf_set_lang(wp_pdf *pdf, const char *lang) {
+  free(pdf->lang);
+  pdf->lang = lang ? wp_xstrdup(lang) : NULL;
 }
 
 /* ---- save ---- */
@@ -346,9 +435,67 @@ static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *ud) {
   if (!*(HPDF_STATUS *)ud) *(HPDF_STATUS *)ud = e; /* keep the first: errors are sticky */
 }
 
-bool wp_pdf_save(wp_pdf *pdf, const char *path, char *err, size_t errlen) {
+/* Lines and images of a page, after its text. */
+static void draw_marks(HPDF_Doc doc, HPDF_Page page, const wp_pdf_page *pg) {
+  for (size_t k = 0; k < pg->nmarks; k++) {
+    const mark *m = &pg->marks[k];
+    if (m->kind == MARK_LINE) {
+      HPDF_Page_SetLineWidth(page, (HPDF_REAL)m->width);
+      HPDF_Page_MoveTo(page, (HPDF_REAL)m->x0, (HPDF_REAL)m->y0);
+      HPDF_Page_LineTo(page, (HPDF_REAL)m->x1, (HPDF_REAL)m->y1);
+      HPDF_Page_Stroke(page);
+    } else if (m->kind == MARK_IMAGE) {
+      HPDF_Image img = m->png ? HPDF_LoadPngImageFromMem(doc, (const HPDF_BYTE *)m->data, (HPDF_UINT)m->len)
+                              : HPDF_LoadJpegImageFromMem(doc, (const HPDF_BYTE *)m->data, (HPDF_UINT)m->len);
+      if (img)
+        HPDF_Page_DrawImage(page, img, (HPDF_REAL)m->x0, (HPDF_REAL)m->y0, (HPDF_REAL)(m->x1 - m->x0),
+                            (HPDF_REAL)(m->y1 - m->y0));
+    }
+  }
+}
+
+/* Annotations, bookmarks and metadata: once every page exists (links point forward). */
+static void add_navigation(HPDF_Doc doc, const wp_pdf *pdf, HPDF_Page *pages) {
+  for (int p = 0; p < pdf->n; p++)
+    for (size_t k = 0; k < pdf->pages[p]->nmarks; k++) {
+      const mark *m = &pdf->pages[p]->marks[k];
+      HPDF_Rect r = {(HPDF_REAL)m->x0, (HPDF_REAL)m->y0, (HPDF_REAL)m->x1, (HPDF_REAL)m->y1};
+      HPDF_Annotation a = NULL;
+      if (m->kind == MARK_URI) {
+        a = HPDF_Page_CreateURILinkAnnot(pages[p], r, m->data);
+      } else if (m->kind == MARK_GOTO && m->to_page >= 0 && m->to_page < pdf->n) {
+        HPDF_Destination d = HPDF_Page_CreateDestination(pages[m->to_page]);
+        HPDF_Destination_SetFitH(d, (HPDF_REAL)m->to_y); /* XYZ with zoom 0 is refused */
+        a = HPDF_Page_CreateLinkAnnot(pages[p], r, d);
+      }
+      if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    }
+  HPDF_Encoder utf8 = HPDF_GetEncoder(doc, "UTF-8");
+  HPDF_Outline parents[8] = {NULL};
+  int levels[8] = {0}, depth = 0;
+  for (size_t i = 0; i < pdf->noutline; i++) {
+    const outline_entry *e = &pdf->outline[i];
+    if (e->page < 0 || e->page >= pdf->n) continue;
+    while (depth > 0 && levels[depth - 1] >= e->level) depth--;
+    HPDF_Outline o = HPDF_CreateOutline(doc, depth ? parents[depth - 1] : NULL, e->title, utf8);
+    if (!o) continue;
+    HPDF_Destination d = HPDF_Page_CreateDestination(pages[e->page]);
+    HPDF_Destination_SetFitH(d, (HPDF_REAL)e->y);
+    HPDF_Outline_SetDestination(o, d);
+    HPDF_Outline_SetOpened(o, depth == 0);
+    if (depth < 8) parents[depth] = o, levels[depth++] = e->level;
+  }
+  /* Info strings are encoded with the current encoder: UTF-8 for every language. */
+  HPDF_SetCurrentEncoder(doc, "UTF-8");
+  for (int i = 0; i < 5; i++)
+    if (pdf->info[i]) HPDF_SetInfoAttr(doc, info_types[i], pdf->info[i]);
+  if (pdf->lang) wp_hpdf_set_lang(doc, pdf->lang);
+}
+
+static bool save(wp_pdf *pdf, const char *path, wp_buf *mem, char *err, size_t errlen) {
   if (!wp_hpdf_check(NULL, err, errlen)) return false;
   bool ok = false;
+  HPDF_Page *hpages = wp_xcalloc((size_t)pdf->n + 1, sizeof *hpages);
   HPDF_STATUS herr = 0;
   font_job *jobs = NULL;
   int nj = 0;
@@ -393,11 +540,14 @@ bool wp_pdf_save(wp_pdf *pdf, const char *path, char *err, size_t errlen) {
   for (int i = 0; i < nj; i++) choose_widths(&jobs[i]);
   for (int p = 0; p < pdf->n; p++) {
     const wp_pdf_page *pg = pdf->pages[p];
-    HPDF_Page page = HPDF_AddPage(doc);
+    HPDF_Page page = hpages[p] = HPDF_AddPage(doc);
     if (!page) break;
     HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
     HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
-    if (!pg->nruns) continue;
+    if (!pg->nruns) {
+      draw_marks(doc, page, pg);
+      continue;
+    }
     HPDF_Page_BeginText(page);
     const font_job *cur = NULL;
     double cur_size = -1;
@@ -418,12 +568,30 @@ bool wp_pdf_save(wp_pdf *pdf, const char *path, char *err, size_t errlen) {
       }
     }
     HPDF_Page_EndText(page);
+    draw_marks(doc, page, pg);
   }
+  if (!herr) add_navigation(doc, pdf, hpages);
   for (int i = 0; i < nj && !herr; i++)
     if (!finish_font(&jobs[i], err, errlen)) goto out;
-  if (!herr && HPDF_SaveToFile(doc, path) == HPDF_OK && !herr) ok = true;
-  if (!ok && herr) snprintf(err, errlen, "libharu error 0x%04X writing %s", (unsigned)herr, path);
+  if (!herr && path && HPDF_SaveToFile(doc, path) == HPDF_OK && !herr) ok = true;
+  if (!herr && mem && HPDF_SaveToStream(doc) == HPDF_OK && !herr) {
+    HPDF_UINT32 size = HPDF_GetStreamSize(doc);
+    wp_buf_grow(mem, size + 1);
+    HPDF_UINT32 got = size;
+    /* A read that reaches the end reports HPDF_STREAM_EOF (also to the error handler):
+     * the byte count decides. */
+    HPDF_ReadFromStream(doc, (HPDF_BYTE *)mem->data, &got);
+    herr = 0;
+    if (size && got == size) {
+      mem->len = size;
+      mem->data[size] = 0;
+      ok = true;
+    }
+  }
+  if (!ok && herr) snprintf(err, errlen, "libharu error 0x%04X writing %s", (unsigned)herr, path ? path : "PDF");
+  else if (!ok && !err[0]) snprintf(err, errlen, "libharu could not write the PDF");
 out:
+  free(hpages);
   wp_buf_free(&ops);
   if (doc) HPDF_Free(doc);
   for (int i = 0; i < nj; i++) {
@@ -436,4 +604,20 @@ out:
   }
   free(jobs);
   return ok;
+}
+
+bool wp_pdf_save(wp_pdf *pdf, const char *path, char *err, size_t errlen) {
+  if (errlen) err[0] = 0;
+  return save(pdf, path, NULL, err, errlen);
+}
+
+char *wp_pdf_save_mem(wp_pdf *pdf, size_t *len, char *err, size_t errlen) {
+  wp_buf b = {0};
+  if (errlen) err[0] = 0;
+  if (!save(pdf, NULL, &b, err, errlen)) {
+    wp_buf_free(&b);
+    return NULL;
+  }
+  *len = b.len;
+  return wp_buf_take(&b);
 }

@@ -100,7 +100,7 @@ static bool is_mark(hb_unicode_funcs_t *uf, uint32_t c) {
 static bool is_invisible(uint32_t c) {
   return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F ||
          c == 0x00AD || c == 0xFEFF || (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2066 && c <= 0x2069) || (c >= 0xFE00 && c <= 0xFE0F);
+         (c >= 0x2060 && c <= 0x2069) || (c >= 0xFE00 && c <= 0xFE0F);
 }
 
 /* Script per character; Common/Inherited take the script of what precedes them (or of the

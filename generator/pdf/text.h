@@ -23,6 +23,7 @@ typedef struct wp_para wp_para;
 typedef struct {
   wp_font_stack fonts;
   double size; /* points */
+  double rise; /* baseline shift up, points (superscript footnote calls); 0 normally */
 } wp_text_style;
 
 /* Called once per character no font of its stack covers; byte_offset is into the text of
@@ -73,5 +74,11 @@ void wp_para_line(const wp_para *p, int line, wp_line_info *out);
 /* Draws a line with its measure starting at x (left edge) and the baseline at y.
  * Returns the width actually drawn (sum of the glyph advances as placed). */
 double wp_para_draw_line(wp_para *p, int line, wp_pdf_page *page, double x, double y);
+
+/* Where the text bytes [byte_a, byte_b) of a line lie when the line is drawn at x: the
+ * leftmost and rightmost edge of their glyphs (one box even when bidi splits them). Returns
+ * false when none of those bytes is on the line. For link annotations. */
+bool wp_para_line_range(wp_para *p, int line, double x, size_t byte_a, size_t byte_b,
+                        double *x0, double *x1);
 
 #endif
