@@ -216,10 +216,30 @@ static int push_formatted(lua_State *L, char *s, const wp_err *err) {
   return 1;
 }
 
-/* date("2025-03-03" [, "long"]) */
+/* date("2025-03-03" [, "long" [, "en"]]): in the page's language, or in another one (UN
+ * distribution blocks of some versions stay in English). */
 static int l_date(lua_State *L) {
   wp_err err = {{0}};
-  return push_formatted(L, wp_format_date(page_format(L), luaL_checkstring(L, 1), luaL_optstring(L, 2, NULL), &err), &err);
+  const char *iso = luaL_checkstring(L, 1), *style = luaL_optstring(L, 2, NULL), *code = luaL_optstring(L, 3, NULL);
+  if (!code) return push_formatted(L, wp_format_date(page_format(L), iso, style, &err), &err);
+  wp_templates *t = self(L);
+  for (size_t l = 0; l < t->site->nlangs; l++) /* a language of the build, with its overrides */
+    if (!strcmp(t->site->langs[l].code, code)) {
+      if (!t->formats[l]) t->formats[l] = wp_format_new(&t->site->langs[l]);
+      return push_formatted(L, wp_format_date(t->formats[l], iso, style, &err), &err);
+    }
+  /* Otherwise the locale site.yaml gives that language, or the code itself, with CLDR's forms. */
+  const wp_value *langs = wp_value_get(t->site->config, "languages");
+  const char *locale = code;
+  for (size_t i = 0; langs && i < langs->count; i++) {
+    const char *c = wp_value_str(langs->items[i], "code"), *loc = wp_value_str(langs->items[i], "locale");
+    if (c && loc && !strcmp(c, code)) locale = loc;
+  }
+  wp_lang other = {.code = (char *)code, .locale = (char *)locale};
+  wp_format *f = wp_format_new(&other);
+  char *s = wp_format_date(f, iso, style, &err);
+  wp_format_free(f);
+  return push_formatted(L, s, &err);
 }
 
 /* date_range("2025-05-26", "2025-05-28") */

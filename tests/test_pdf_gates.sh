@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Gates for every PDF of the bundled site: qpdf --check clean, poppler silent, every font
+# embedded and subset, metadata present, text extractable.
+source "$(dirname "$0")/lib.sh"
+"$WUFPRESS" build --root "$ROOT" --out "$TMP/public" --quiet || { fail "the bundled site builds"; exit 0; }
+mapfile -t pdfs < <(find "$TMP/public" -name '*.pdf' | sort)
+expected=$(find "$ROOT/content" -name '*.md' | wc -l)
+[[ ${#pdfs[@]} == "$expected" ]] && pass "one PDF per page of the bundled site (${#pdfs[@]})" ||
+  fail "one PDF per page of the bundled site (${#pdfs[@]} PDFs for $expected pages)"
+for pdf in "${pdfs[@]}"; do
+  name=${pdf#"$TMP/public/"}
+  problems=()
+  qpdf --check "$pdf" >"$TMP/qpdf" 2>&1 || problems+=("qpdf --check: $(grep -v '^checking\|^PDF Version\|^File is not\|^No syntax' "$TMP/qpdf" | head -2 | tr '\n' ' ')")
+  grep -qi 'warning' "$TMP/qpdf" && problems+=("qpdf warns: $(grep -i warning "$TMP/qpdf" | head -1)")
+  pdffonts "$pdf" >"$TMP/fonts" 2>"$TMP/err" || problems+=("pdffonts failed")
+  awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != "yes")' "$TMP/fonts" | grep -q . && problems+=("a font is not embedded and subset")
+  [[ $(awk 'NR > 2' "$TMP/fonts" | wc -l) -ge 1 ]] || problems+=("no fonts")
+  pdfinfo "$pdf" >"$TMP/info" 2>>"$TMP/err" || problems+=("pdfinfo failed")
+  grep -q '^Title: *[^ ]' "$TMP/info" || problems+=("no Title")
+  pdftotext "$pdf" "$TMP/text" 2>>"$TMP/err" || problems+=("pdftotext failed")
+  [[ $(tr -d '[:space:]' <"$TMP/text" | wc -c) -gt 500 ]] || problems+=("too little extractable text")
+  [[ -s $TMP/err ]] && problems+=("poppler says: $(head -1 "$TMP/err")")
+  if ((${#problems[@]} == 0)); then pass "$name: qpdf clean, fonts embedded and subset, title, text"
+  else fail "$name"; printf '  %s\n' "${problems[@]}"; fi
+done
+
+# Each page links its PDF, with its language and size.
+check "every document page links its PDF with language and size" python3 - "$TMP/public" <<'PY'
+import os, re, sys
+root = sys.argv[1]
+for lang in os.listdir(root):
+    d = os.path.join(root, lang)
+    if not os.path.isdir(d) or len(lang) != 2:
+        continue
+    for doc in os.listdir(d):
+        pdf = os.path.join(d, doc, f"{doc}-{lang}.pdf")
+        if not os.path.isfile(pdf):
+            continue
+        html = open(os.path.join(d, doc, "index.html"), encoding="utf-8").read()
+        m = re.search(r'<p class="download"><a href="([^"]+)" download type="application/pdf" hreflang="(\w+)">', html)
+        assert m and m.group(1).endswith(f"/{doc}-{lang}.pdf") and m.group(2) == lang, (lang, doc)
+        kb = -(-os.path.getsize(pdf) // 1024)
+        info = re.search(r'<span class="file-info">\(([^)]*)\)</span>', html).group(1)
+        assert re.sub(r"\D", "", info.split("PDF")[1]) == str(kb), (lang, doc, info, kb)
+PY
