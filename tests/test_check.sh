@@ -28,7 +28,7 @@ check "missing translations are warnings" grep -q '^content/a/fr.md: warning: mi
 
 cat >>"$S/content/a/en.md" <<'MD'
 
-Broken: [gone](../nowhere/), [bad anchor](../b/#no-such-heading), [bad para](#para-9).
+Broken: [gone](../nowhere/), [bad anchor](../b/#no-such-heading), [bad para](#para-9). Phoenician: 𐤀.
 
 ![missing](missing.png)
 MD
@@ -37,6 +37,7 @@ printf 'weight: heavy\n' >"$S/content/b/_document.yaml"
 out=$("$WUFPRESS" check --root "$S" 2>&1); rc=$?
 [[ $rc == 1 ]] && pass "check exits 1 when it finds errors" || fail "check exits 1 when it finds errors (got $rc)"
 expect_line() { grep -qxF -- "$2" <<<"$out" && pass "$1" || { fail "$1"; echo "  want: $2"; sed 's/^/  got: /' <<<"$out"; }; }
+expect_line "a character no PDF font covers is reported with file:line" "content/a/en.md:11: no font covers U+10900 (PHOENICIAN LETTER ALF)"
 expect_line "a broken link is reported with file:line" "content/a/en.md:11: link '../nowhere/' leads nowhere (no page or file at /en/nowhere/)"
 expect_line "a missing anchor is reported" "content/a/en.md:11: link '../b/#no-such-heading': content/b/en.md has no anchor 'no-such-heading'"
 expect_line "a paragraph number past the end is reported" "content/a/en.md:11: link '#para-9': content/a/en.md has no anchor 'para-9'"
