@@ -1,0 +1,505 @@
+#!/usr/bin/env python3
+"""wufpress against the tools people would otherwise use (issue 10). Run by bench/run.sh
+(`make bench`); see bench/RESULTS.md for the latest figures.
+
+Measures, each as the median of several runs, wall time and peak memory (/usr/bin/time -v,
+"Maximum resident set size"):
+  1. HTML, 10,000 pages in six languages (bench/gen_corpus.py): `wufpress build --no-pdf`
+     against Hugo on the same pages with a comparable multilingual site;
+  2. PDF, the bundled documents in en, ar and zh: wufpress (one document, one language a run)
+     against WeasyPrint on the HTML of the same document with bench/print.css; sizes side by side;
+  3. a rebuild after one edit (the bundled site with PDFs; the 10,000-page site, HTML only);
+  4. the whole bundled site, HTML and every PDF, from cold (no PDF cache) and warm.
+Prints a table with PASS/MISS against the targets of issue 10 and exits 0 (the figures are
+reported, not asserted). Writes only into bench/out/ and a temporary folder it removes.
+
+Environment: BENCH_PAGES (10000), BENCH_RUNS (5), BENCH_SLOW_RUNS (3, Hugo and WeasyPrint),
+BENCH_KEEP=1 keeps the temporary folder, BENCH_NO_HUGO=1 / BENCH_NO_WEASYPRINT=1 skip a tool,
+BENCH_ONLY=html,pdf,rebuild,site runs only those parts."""
+import json, os, platform, re, shutil, statistics, subprocess, sys, tempfile, time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH)
+OUT = os.path.join(BENCH, "out")
+WUFPRESS = os.environ.get("WUFPRESS", os.path.join(REPO, "bin", "wufpress"))
+PAGES = int(os.environ.get("BENCH_PAGES", "10000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+SLOW_RUNS = int(os.environ.get("BENCH_SLOW_RUNS", "3"))
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "html,pdf,rebuild,site").split(",")))
+PDF_LANGS = ["en", "ar", "zh"]
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+LOG = None
+
+
+def log(msg=""):
+    print(msg, flush=True)
+    if LOG:
+        LOG.write(msg + "\n")
+        LOG.flush()
+
+
+def tool(name):
+    if os.environ.get("BENCH_NO_" + name.upper()) == "1":
+        return None
+    return shutil.which(name)
+
+
+# ---- measuring ---------------------------------------------------------------------------------
+
+class Failed(Exception):
+    pass
+
+
+def run(cmd, cwd=None, env=None, check=True):
+    """Runs cmd once; returns (wall seconds, peak RSS in KiB). Wall time is taken here (the
+    precision of `time -v`'s m:ss.ss is too coarse for a 30 ms rebuild); the peak RSS comes from
+    /usr/bin/time -v when installed, else from wait4's rusage of the child."""
+    e = dict(os.environ, **(env or {}))
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        full = [GNU_TIME, "-v", "-o", tf.name] + cmd if GNU_TIME else cmd
+        t0 = time.perf_counter()
+        p = subprocess.Popen(full, cwd=cwd, env=e, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        out, _ = p.communicate()
+        wall = time.perf_counter() - t0
+        rss = 0
+        if GNU_TIME:
+            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", tf.read())
+            rss = int(m.group(1)) if m else 0
+        if check and p.returncode != 0:
+            raise Failed("%s exited %d:\n%s" % (" ".join(cmd), p.returncode, out.decode(errors="replace")[-3000:]))
+    return wall, rss
+
+
+def median_of(n, prepare, cmd_for, cleanup=None, warmup=True, **kw):
+    """Median wall time and median peak RSS of n runs; prepare(k) runs untimed before run k
+    (k = -1 is the warm-up run, whose figures are dropped)."""
+    walls, rsss = [], []
+    for k in range(-1 if warmup else 0, n):
+        if prepare:
+            prepare(k)
+        w, r = run(cmd_for(k), **kw)
+        if k >= 0:
+            walls.append(w)
+            rsss.append(r)
+        if cleanup:
+            cleanup(k)
+    return {"wall": statistics.median(walls), "rss_kb": statistics.median(rsss), "runs": n,
+            "walls": [round(w, 4) for w in walls]}
+
+
+def rmtree(p):
+    shutil.rmtree(p, ignore_errors=True)
+
+
+def fmt_s(s):
+    return "%.0f ms" % (s * 1000) if s < 1 else "%.2f s" % s
+
+
+def fmt_mb(kb):
+    return "%.0f MiB" % (kb / 1024)
+
+
+def fmt_size(b):
+    return "%.1f KiB" % (b / 1024) if b else "-"
+
+
+# ---- sites -------------------------------------------------------------------------------------
+
+def copy_bundled(dest):
+    """The bundled site (site.yaml, content/, templates/, themes/) in a folder of its own, so its
+    PDF cache (ROOT/.wufpress-cache) and outputs stay out of the repository."""
+    os.makedirs(dest)
+    shutil.copy(os.path.join(REPO, "site.yaml"), dest)
+    for sub in ("content", "templates", "themes"):
+        shutil.copytree(os.path.join(REPO, sub), os.path.join(dest, sub))
+    return dest
+
+
+def edit(path, k):
+    """Changes one word of the first body paragraph: a real edit, same structure (paragraph,
+    heading and footnote counts stay as the translations have them)."""
+    text = open(path, encoding="utf-8").read()
+    head, sep, body = text.partition("\n---\n")
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if line and not re.match(r"[#|\[`>*\- 0-9]", line):
+            lines[i] = re.sub(r" \(edit \d+\)$", "", line) + " (edit %d)" % k
+            break
+    open(path, "w", encoding="utf-8").write(head + sep + "\n".join(lines))
+
+
+def pdfs_under(d):
+    found = []
+    for root, _, files in os.walk(d):
+        found += [os.path.join(root, f) for f in files if f.endswith(".pdf")]
+    return sorted(found)
+
+
+# ---- WeasyPrint input: the same document's HTML, standalone ------------------------------------
+
+FN_REF = re.compile(r'<sup class="footnote-ref"><a href="#fn-([^"]+)"[^>]*>[^<]*</a></sup>')
+FN_DEF = re.compile(r'<li id="fn-([^"]+)"[^>]*>\s*(.*?)\s*</li>', re.S)
+
+
+def weasy_html(src, dest):
+    """wufpress's page of a document, reduced to the document: no site chrome, no TOC, no screen
+    CSS or script; each footnote moved to its call as <span class="fn"> (float: footnote in
+    bench/print.css puts it at the foot of that page, as a UN document has it)."""
+    page = open(src, encoding="utf-8").read()
+    m = re.search(r'<html[^>]*>', page)
+    html_tag = m.group(0) if m else "<html>"
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    m = (re.search(r'<article class="document"[^>]*>.*?</article>', page, re.S)
+         or re.search(r"<main[^>]*>.*?</main>", page, re.S))
+    art = m.group(0) if m else page
+    art = re.sub(r'<nav class="toc"[^>]*>.*?</nav>', "", art, flags=re.S)
+    notes = {}
+    fsec = re.search(r'<section class="footnotes".*?</section>', art, re.S)
+    if fsec:
+        for label, body in FN_DEF.findall(fsec.group(0)):
+            body = re.sub(r'\s*<a href="#fnref-[^"]*"[^>]*>.*?</a>', "", body, flags=re.S)
+            body = re.sub(r"</?p[^>]*>", "", body).strip()
+            notes[label] = body
+        art = art.replace(fsec.group(0), "")
+    art = FN_REF.sub(lambda m: '<span class="fn">%s</span>' % notes.get(m.group(1), ""), art)
+    with open(dest, "w", encoding="utf-8") as f:
+        f.write('<!DOCTYPE html>\n%s\n<head>\n<meta charset="utf-8">\n<title>%s</title>\n</head>\n<body>\n%s\n</body>\n</html>\n'
+                % (html_tag, title.group(1) if title else "", art))
+
+
+# ---- the parts ---------------------------------------------------------------------------------
+
+def part_html(tmp, R):
+    log("\n== 1. HTML: %d pages, six languages ==" % PAGES)
+    corpus = os.path.join(tmp, "corpus")
+    gen = subprocess.run([sys.executable, os.path.join(BENCH, "gen_corpus.py"), "--pages", str(PAGES),
+                          "--out", corpus, "--repo", REPO], check=True, capture_output=True, text=True).stdout
+    info = dict(line.split(" ", 1) for line in gen.strip().split("\n"))
+    R["corpus"] = {"documents": int(info["documents"]), "pages": int(info["pages"]),
+                   "markdown_mb": round(int(info["markdown_bytes"]) / 1e6, 1)}
+    log("corpus: %s documents, %s pages, %.1f MB of Markdown" % (info["documents"], info["pages"],
+                                                                int(info["markdown_bytes"]) / 1e6))
+    # wufpress and Hugo take turns (w h w h ...), each run into a new output folder, none deleted
+    # until the part is over: on ext4, creating inodes right after deleting many is slow (the
+    # allocator skips recently deleted inodes: find_inode_bit/recently_deleted), which would
+    # penalise whichever tool runs after a deletion. The same again with the output on tmpfs
+    # (/dev/shm), where the file system costs next to nothing: the CPU work alone.
+    hugo = tool("hugo")
+    shm = tempfile.mkdtemp(prefix="wufpress-bench-", dir="/dev/shm") if os.path.isdir("/dev/shm") else None
+    series = []
+    for where, base in (("", tmp), (" (out on tmpfs)", shm)):
+        if not base:
+            continue
+        series.append(("html_wufpress" + ("_tmpfs" if where else ""), "wufpress build --no-pdf" + where, RUNS,
+                       lambda k, b=base: [WUFPRESS, "build", "--quiet", "--no-pdf", "--root",
+                                          os.path.join(corpus, "wufpress"), "--out", os.path.join(b, "wf-%d" % k)], {}))
+        if hugo:
+            series.append(("html_hugo" + ("_tmpfs" if where else ""), "hugo" + where, SLOW_RUNS,
+                           lambda k, b=base: [hugo, "--quiet", "-s", os.path.join(corpus, "hugo"), "-d",
+                                              os.path.join(b, "hugo-%d" % k)],
+                           {"HUGO_CACHEDIR": os.path.join(tmp, "hugo-cache")}))
+    res = {key: {"walls": [], "rss": []} for key, *_ in series}
+    for k in range(-1, RUNS):
+        for key, label, n, cmd, env in series:
+            if k < n:
+                w, r = run(cmd(k), env=env)
+                if k >= 0:
+                    res[key]["walls"].append(w)
+                    res[key]["rss"].append(r)
+    for key, label, n, cmd, env in series:
+        walls = res[key]["walls"]
+        R[key] = {"wall": statistics.median(walls), "rss_kb": statistics.median(res[key]["rss"]), "runs": n,
+                  "walls": [round(w, 4) for w in walls]}
+        log("%-38s %s (runs %s), peak %s" % (label + ":", fmt_s(R[key]["wall"]), R[key]["walls"], fmt_mb(R[key]["rss_kb"])))
+    if not hugo:
+        log("hugo: not installed; comparison skipped (apt-get install -y hugo)")
+    R["load_after_html"] = os.getloadavg()
+    wf_out = os.path.join(tmp, "wf-0")
+    nfiles = sum(len(f) for _, _, f in os.walk(wf_out))
+    log("wufpress wrote %d files; hugo %d" % (nfiles, sum(len(f) for _, _, f in os.walk(os.path.join(tmp, "hugo-0")))))
+    for k in range(-1, RUNS):
+        rmtree(os.path.join(tmp, "hugo-%d" % k))
+        if k:
+            rmtree(os.path.join(tmp, "wf-%d" % k))
+    if shm:
+        rmtree(shm)
+    # A rebuild of the 10,000-page site after one edit, into the output of a previous build.
+    if "rebuild" in ONLY:
+        victim = os.path.join(corpus, "wufpress", "content", "doc-00042", "en.md")
+        cmd = [WUFPRESS, "build", "--quiet", "--no-pdf", "--root", os.path.join(corpus, "wufpress"), "--out", wf_out]
+        run(cmd)
+        r = median_of(RUNS, lambda k: edit(victim, k + 1), lambda k: cmd, warmup=False)
+        R["rebuild_10k"] = r
+        log("rebuild after one edit, %d pages, HTML: %s (runs %s), peak %s" % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"])))
+    rmtree(wf_out)
+    if os.environ.get("BENCH_KEEP") != "1":
+        rmtree(corpus)
+
+
+def part_site(tmp, R):
+    log("\n== 3-4. The bundled site (content/ of this repository): HTML and every PDF ==")
+    root = copy_bundled(os.path.join(tmp, "bundled"))
+    out = os.path.join(tmp, "bundled-out")
+    cache = os.path.join(root, ".wufpress-cache")
+    cmd = [WUFPRESS, "build", "--quiet", "--root", root, "--out", out]
+
+    def cold(k):
+        rmtree(out)
+        rmtree(cache)
+
+    r = median_of(RUNS, cold, lambda k: cmd)
+    R["site_cold"] = r
+    npdf = len(pdfs_under(out))
+    npages = sum(1 for d in os.listdir(os.path.join(root, "content"))
+                 for f in os.listdir(os.path.join(root, "content", d)) if f.endswith(".md"))
+    R["site_pdfs"] = npdf
+    R["site_pages"] = npages
+    log("whole site, cold (no PDF cache, empty out): %s (runs %s), peak %s; %d pages, %d PDFs"
+        % (fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"]), npages, npdf))
+    r = median_of(RUNS, lambda k: rmtree(out), lambda k: cmd)
+    R["site_warm"] = r
+    log("whole site, warm PDF cache, empty out:     %s (runs %s), peak %s" % (fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"])))
+    r = median_of(RUNS, None, lambda k: cmd + ["--no-pdf"], cleanup=lambda k: rmtree(out))
+    R["site_html"] = r
+    log("whole site, HTML only (--no-pdf):          %s (runs %s), peak %s" % (fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"])))
+    if "rebuild" in ONLY:
+        run(cmd)  # a complete output and a warm cache, as `wufpress serve` has them
+        victim = os.path.join(root, "content", "cairo-call-to-action", "en.md")
+        r = median_of(RUNS, lambda k: edit(victim, k + 1), lambda k: cmd, warmup=False)
+        R["rebuild_site"] = r
+        log("rebuild after one edit (HTML + its PDF):   %s (runs %s), peak %s" % (fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"])))
+    rmtree(out)
+    rmtree(root)
+
+
+def part_pdf(tmp, R):
+    log("\n== 2. PDF: the bundled documents in %s, wufpress against WeasyPrint ==" % ", ".join(PDF_LANGS))
+    base = copy_bundled(os.path.join(tmp, "pdf-base"))
+    docs = sorted(d for d in os.listdir(os.path.join(base, "content")) if os.path.isdir(os.path.join(base, "content", d)))
+    pdf_dir = os.path.join(OUT, "pdf")
+    rmtree(pdf_dir)
+    os.makedirs(pdf_dir)
+    # HTML of every document (wufpress --no-pdf), the input WeasyPrint gets.
+    html_out = os.path.join(tmp, "pdf-html")
+    run([WUFPRESS, "build", "--quiet", "--no-pdf", "--root", base, "--out", html_out, "--lang", ",".join(PDF_LANGS)])
+    weasy = tool("weasyprint")
+    rows = []
+    for doc in docs:
+        # A site of this one document, so one wufpress run makes exactly one PDF.
+        one = os.path.join(tmp, "pdf-" + doc)
+        os.makedirs(os.path.join(one, "content"))
+        shutil.copy(os.path.join(base, "site.yaml"), one)
+        for sub in ("templates", "themes"):
+            os.symlink(os.path.join(base, sub), os.path.join(one, sub))
+        shutil.copytree(os.path.join(base, "content", doc), os.path.join(one, "content", doc))
+        for lang in PDF_LANGS:
+            if not os.path.exists(os.path.join(one, "content", doc, lang + ".md")):
+                continue
+            row = {"doc": doc, "lang": lang}
+            out = os.path.join(tmp, "pdf-out")
+            cache = os.path.join(one, ".wufpress-cache")
+            cmd = [WUFPRESS, "build", "--quiet", "--jobs", "1", "--root", one, "--out", out, "--lang", lang]
+
+            def cold(k):
+                rmtree(out)
+                rmtree(cache)
+
+            r = median_of(RUNS, cold, lambda k: cmd)
+            pdf = os.path.join(out, lang, doc, "%s-%s.pdf" % (doc, lang))
+            if os.path.exists(pdf):
+                row["wufpress"] = r
+                row["wufpress_size"] = os.path.getsize(pdf)
+                shutil.copy(pdf, os.path.join(pdf_dir, "%s-%s.wufpress.pdf" % (doc, lang)))
+                h = median_of(RUNS, cold, lambda k: cmd + ["--no-pdf"])
+                row["wufpress_html_only"] = h
+            rmtree(out)
+            if weasy:
+                src = os.path.join(tmp, "weasy-%s-%s.html" % (doc, lang))
+                weasy_html(os.path.join(html_out, lang, doc, "index.html"), src)
+                shutil.copy(src, os.path.join(pdf_dir, "%s-%s.weasyprint.html" % (doc, lang)))
+                dest = os.path.join(pdf_dir, "%s-%s.weasyprint.pdf" % (doc, lang))
+                r = median_of(SLOW_RUNS, None, lambda k: [weasy, "-q", "-s", os.path.join(BENCH, "print.css"),
+                                                          "-s", os.path.join(base, "themes/default/static/css/charts.css"),
+                                                          src, dest], warmup=False)
+                row["weasyprint"] = r
+                row["weasyprint_size"] = os.path.getsize(dest)
+            rows.append(row)
+            log("%-24s %s  wufpress %-9s (HTML only %-6s) %-10s %-8s  weasyprint %-9s %-10s %s" % (
+                doc, lang,
+                fmt_s(row["wufpress"]["wall"]) if "wufpress" in row else "n/a",
+                fmt_s(row["wufpress_html_only"]["wall"]) if "wufpress_html_only" in row else "-",
+                fmt_size(row.get("wufpress_size", 0)),
+                fmt_mb(row["wufpress"]["rss_kb"]) if "wufpress" in row else "",
+                fmt_s(row["weasyprint"]["wall"]) if "weasyprint" in row else "n/a",
+                fmt_size(row.get("weasyprint_size", 0)),
+                fmt_mb(row["weasyprint"]["rss_kb"]) if "weasyprint" in row else ""))
+    R["pdf"] = rows
+    if not weasy:
+        log("weasyprint: not installed; comparison skipped (apt-get install -y weasyprint)")
+    if not any("wufpress" in r for r in rows):
+        log("wufpress PDFs: not available (`wufpress build` wrote no .pdf; the PDF layout is not in yet)")
+    rmtree(html_out)
+
+
+# ---- report ------------------------------------------------------------------------------------
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
+def report(R):
+    lines = []
+    add = lines.append
+    add("")
+    add("== Results (medians; %d runs, %d for Hugo and WeasyPrint) ==" % (RUNS, SLOW_RUNS))
+    add("%-46s %12s %12s %10s" % ("", "wall", "peak RSS", ""))
+    hw, hh = R.get("html_wufpress"), R.get("html_hugo")
+    if hw:
+        add("%-46s %12s %12s" % ("HTML %d pages: wufpress build --no-pdf" % PAGES, fmt_s(hw["wall"]), fmt_mb(hw["rss_kb"])))
+    if hh:
+        add("%-46s %12s %12s" % ("HTML %d pages: hugo" % PAGES, fmt_s(hh["wall"]), fmt_mb(hh["rss_kb"])))
+    for key, label in (("html_wufpress_tmpfs", "wufpress --no-pdf, out on tmpfs"), ("html_hugo_tmpfs", "hugo, out on tmpfs")):
+        if key in R:
+            add("%-46s %12s %12s" % ("HTML %d pages: %s" % (PAGES, label), fmt_s(R[key]["wall"]), fmt_mb(R[key]["rss_kb"])))
+    if R.get("pdf"):
+        for row in R["pdf"]:
+            w, x = row.get("wufpress"), row.get("weasyprint")
+            add("%-46s %12s %12s %10s" % ("PDF %s %s: wufpress" % (row["doc"], row["lang"]),
+                                          fmt_s(w["wall"]) if w else "n/a", fmt_mb(w["rss_kb"]) if w else "",
+                                          fmt_size(row.get("wufpress_size", 0))))
+            add("%-46s %12s %12s %10s" % ("PDF %s %s: weasyprint" % (row["doc"], row["lang"]),
+                                          fmt_s(x["wall"]) if x else "n/a", fmt_mb(x["rss_kb"]) if x else "",
+                                          fmt_size(row.get("weasyprint_size", 0))))
+    for key, label in (("rebuild_site", "rebuild after one edit, bundled site + PDFs"),
+                       ("rebuild_10k", "rebuild after one edit, %d pages, HTML" % PAGES),
+                       ("site_cold", "bundled site, HTML + PDFs, cold cache"),
+                       ("site_warm", "bundled site, HTML + PDFs, warm cache"),
+                       ("site_html", "bundled site, HTML only")):
+        if key in R:
+            add("%-46s %12s %12s" % (label, fmt_s(R[key]["wall"]), fmt_mb(R[key]["rss_kb"])))
+
+    add("")
+    add("== Targets (issue 10) ==")
+    if hw and hh:
+        speed, mem = hh["wall"] / hw["wall"], hw["rss_kb"] / hh["rss_kb"]
+        R["html_ratio"], R["html_mem_ratio"] = speed, mem
+        add("%s  HTML %d pages >= 10x faster than Hugo: %.1fx (%s vs %s)" % (verdict(speed >= 10), PAGES, speed, fmt_s(hw["wall"]), fmt_s(hh["wall"])))
+        add("%s  ... at <= 1/5 of Hugo's peak memory: 1/%.1f (%s vs %s)" % (verdict(mem <= 0.2), 1 / mem, fmt_mb(hw["rss_kb"]), fmt_mb(hh["rss_kb"])))
+        if "html_wufpress_tmpfs" in R and "html_hugo_tmpfs" in R:
+            add("      (out on tmpfs, CPU work only: %.1fx faster, 1/%.1f of the memory)" % (
+                R["html_hugo_tmpfs"]["wall"] / R["html_wufpress_tmpfs"]["wall"],
+                R["html_hugo_tmpfs"]["rss_kb"] / max(1, R["html_wufpress_tmpfs"]["rss_kb"])))
+    else:
+        add("----  HTML vs Hugo: not measured (%s)" % ("hugo missing" if hw else "skipped"))
+    rows = R.get("pdf") or []
+    both = [r for r in rows if "wufpress" in r and "weasyprint" in r]
+    if both:
+        tw, tx = sum(r["wufpress"]["wall"] for r in both), sum(r["weasyprint"]["wall"] for r in both)
+        worst = min(r["weasyprint"]["wall"] / r["wufpress"]["wall"] for r in both)
+        sizes_ok = all(r["wufpress_size"] <= r["weasyprint_size"] for r in both)
+        sw, sx = sum(r["wufpress_size"] for r in both), sum(r["weasyprint_size"] for r in both)
+        R["pdf_ratio"], R["pdf_worst_ratio"] = tx / tw, worst
+        add("%s  a PDF >= 20x faster than WeasyPrint: every PDF? slowest ratio %.1fx; %.1fx over all %d (%s vs %s)"
+            % (verdict(worst >= 20), worst, tx / tw, len(both), fmt_s(tw), fmt_s(tx)))
+        th = sum(r["wufpress_html_only"]["wall"] for r in both if "wufpress_html_only" in r)
+        add("      (a one-page wufpress run costs %s without the PDF: start-up, site, HTML)" % fmt_s(th / len(both)))
+        add("%s  ... and no larger: %s vs %s in all%s" % (verdict(sizes_ok), fmt_size(sw), fmt_size(sx),
+                                                         "" if sizes_ok else " (%d of %d larger)" % (
+                                                             sum(r["wufpress_size"] > r["weasyprint_size"] for r in both), len(both))))
+    elif rows and not any("wufpress" in r for r in rows):
+        add("----  PDF vs WeasyPrint: wufpress PDFs: not available"
+            + ("" if any("weasyprint" in r for r in rows) else "; weasyprint missing"))
+    else:
+        add("----  PDF vs WeasyPrint: not measured")
+    if "rebuild_site" in R:
+        add("%s  rebuild after one edit < 100 ms (bundled site, HTML + PDFs): %s" % (verdict(R["rebuild_site"]["wall"] < 0.1), fmt_s(R["rebuild_site"]["wall"])))
+    if "rebuild_10k" in R:
+        add("%s  rebuild after one edit < 100 ms (%d pages, HTML; information): %s" % (verdict(R["rebuild_10k"]["wall"] < 0.1), PAGES, fmt_s(R["rebuild_10k"]["wall"])))
+    if "site_cold" in R:
+        note = "" if R.get("site_pdfs") else " (no PDFs were written: the PDF layout is not in yet)"
+        add("%s  whole bundled site, HTML and all PDFs < 1 s: %s cold, %s warm; %d PDFs%s"
+            % (verdict(R["site_cold"]["wall"] < 1 and R.get("site_pdfs", 0) > 0), fmt_s(R["site_cold"]["wall"]),
+               fmt_s(R["site_warm"]["wall"]), R.get("site_pdfs", 0), note))
+    for line in lines:
+        log(line)
+    return lines
+
+
+def machine():
+    cpu = "?"
+    try:
+        cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read()).group(1)
+    except Exception:
+        pass
+    mem = re.search(r"MemTotal:\s*(\d+)", open("/proc/meminfo").read())
+
+    def fs(p):
+        try:
+            return subprocess.run(["df", "-T", p], capture_output=True, text=True).stdout.split("\n")[1].split()[1]
+        except Exception:
+            return "?"
+
+    def version(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().split("\n")[0]
+        except Exception:
+            return "not installed"
+
+    return {"nproc": os.cpu_count(), "cpu": cpu, "mem_gib": round(int(mem.group(1)) / 1048576, 1) if mem else None,
+            "fs_tmp": fs(tempfile.gettempdir()), "fs_repo": fs(REPO), "kernel": platform.release(),
+            "wufpress": version([WUFPRESS, "--version"]),
+            "hugo": version(["hugo", "version"]) if tool("hugo") else "not installed",
+            "weasyprint": version(["weasyprint", "--version"]) if tool("weasyprint") else "not installed"}
+
+
+def main():
+    global LOG
+    os.makedirs(OUT, exist_ok=True)
+    LOG = open(os.path.join(OUT, "bench.log"), "w", encoding="utf-8")
+    M = machine()
+    log("wufpress benchmark — %s" % " ".join(["BENCH_PAGES=%d" % PAGES, "BENCH_RUNS=%d" % RUNS, "BENCH_SLOW_RUNS=%d" % SLOW_RUNS]))
+    log("machine: %(nproc)s cores, %(cpu)s, %(mem_gib)s GiB; /tmp on %(fs_tmp)s, repo on %(fs_repo)s; kernel %(kernel)s" % M)
+    log("tools: %(wufpress)s | %(hugo)s | %(weasyprint)s" % M)
+    load = os.getloadavg()
+    R_load = list(load)
+    log("load average at start: %.2f %.2f %.2f" % load)
+    if load[0] > 0.5 * (os.cpu_count() or 1):
+        log("WARNING: the machine is busy (load %.2f on %d cores): figures will be slower and noisier" % (load[0], os.cpu_count() or 1))
+    if not GNU_TIME:
+        log("note: /usr/bin/time missing (apt-get install -y time); peak RSS from wait4")
+    R = {"machine": M, "runs": RUNS, "slow_runs": SLOW_RUNS, "pages": PAGES, "load_start": R_load}
+    tmp = tempfile.mkdtemp(prefix="wufpress-bench-")
+    # Others rebuild bin/wufpress while we measure: every run uses this one copy of it.
+    global WUFPRESS
+    shutil.copy2(WUFPRESS, os.path.join(tmp, "wufpress"))
+    WUFPRESS = os.path.join(tmp, "wufpress")
+    started = time.perf_counter()
+    try:
+        for name, fn in (("html", part_html), ("pdf", part_pdf), ("site", part_site)):
+            if name in ONLY or (name == "site" and "rebuild" in ONLY):
+                try:
+                    fn(tmp, R)
+                except Failed as e:
+                    log("FAILED: %s" % e)
+                    R.setdefault("failures", []).append(str(e))
+        lines = report(R)
+    finally:
+        if os.environ.get("BENCH_KEEP") == "1":
+            log("kept %s" % tmp)
+        else:
+            rmtree(tmp)
+    R["seconds"] = round(time.perf_counter() - started, 1)
+    R["load_end"] = list(os.getloadavg())
+    log("load average at end: %.2f %.2f %.2f" % tuple(R["load_end"]))
+    log("\nbench: %.0f s; figures in %s, PDFs of both tools in %s" % (R["seconds"], os.path.relpath(os.path.join(OUT, "results.json"), REPO),
+                                                                   os.path.relpath(os.path.join(OUT, "pdf"), REPO)))
+    with open(os.path.join(OUT, "results.json"), "w", encoding="utf-8") as f:
+        json.dump(R, f, indent=1, ensure_ascii=False)
+    with open(os.path.join(OUT, "results.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
