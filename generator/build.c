@@ -106,27 +106,27 @@ static void collect_warning(void *ud, const char *message) {
   wp_buf_putc(ud, '\n');
 }
 
-static void hash_file(unsigned long long *h, const char *path) {
-  size_t n;
-  char *data = wp_read_file(path, &n);
-  *h = wp_hash(*h, path, strlen(path) + 1);
-  if (data) *h = wp_hash(*h, data, n);
-  free(data);
-}
-
 /* The engine version, page design and fonts, site.yaml, the language's strings, the
- * document's language-neutral data and the page itself: two 64-bit hashes. */
+ * document's language-neutral data and the page itself: two 64-bit hashes (two seeds). */
 static char *pdf_cache_key(const wp_site *site, wp_pdf_designer *d, const wp_page *p) {
   unsigned long long h[2] = {WP_HASH_INIT, WP_HASH_INIT ^ 0x9e3779b97f4a7c15ULL};
   const char *fp = wp_pdf_designer_fingerprint(d);
   for (int k = 0; k < 2; k++) {
     h[k] = wp_hash(h[k], WUFPRESS_VERSION, sizeof WUFPRESS_VERSION);
     h[k] = wp_hash(h[k], fp, strlen(fp) + 1);
-    char *paths[3] = {wp_printf("%s/site.yaml", site->root), wp_printf("%s/%s", site->root, p->lang->i18n_path),
-                      wp_printf("%s/%s", site->root, p->doc->meta_path)};
-    for (int i = 0; i < 3; i++) hash_file(&h[k], paths[i]), free(paths[i]);
-    h[k] = wp_hash(h[k], p->text, strlen(p->text));
   }
+  char *paths[3] = {wp_printf("%s/site.yaml", site->root), wp_printf("%s/%s", site->root, p->lang->i18n_path),
+                    wp_printf("%s/%s", site->root, p->doc->meta_path)};
+  for (int i = 0; i < 3; i++) {
+    size_t n = 0;
+    char *data = wp_read_file(paths[i], &n);
+    for (int k = 0; k < 2; k++) {
+      h[k] = wp_hash(h[k], paths[i], strlen(paths[i]) + 1);
+      if (data) h[k] = wp_hash(h[k], data, n);
+    }
+    free(data), free(paths[i]);
+  }
+  for (int k = 0; k < 2; k++) h[k] = wp_hash(h[k], p->text, strlen(p->text));
   return wp_printf("%016llx%016llx", h[0], h[1]);
 }
 
