@@ -22,3 +22,24 @@ copy_site() {
   mkdir -p "$dest"
   cp -r "$ROOT/site.yaml" "$ROOT/content" "$ROOT/templates" "$ROOT/themes" "$dest/"
 }
+# The pinned browser tools of tests/browser (vnu-jar, axe-core, playwright-core), installed by
+# `npm ci` into tests/browser/node_modules when missing or out of date (a copy of the lock file
+# is the stamp). --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the
+# machine's /usr/bin/java serves. Prints one PASS/FAIL line when it has to install; returns 1
+# when npm cannot install them.
+browser_tools() {
+  local dir=$ROOT/tests/browser out
+  local modules=$dir/node_modules
+  if cmp -s "$dir/package-lock.json" "$modules/.wufpress-lock" && [[ -f $modules/vnu-jar/build/dist/vnu.jar ]] &&
+     [[ -f $modules/axe-core/axe.min.js ]] && [[ -f $modules/playwright-core/package.json ]]; then
+    return 0
+  fi
+  if out=$(cd "$dir" && npm ci --prefer-offline --no-audit --no-fund --ignore-scripts 2>&1) &&
+     cp "$dir/package-lock.json" "$modules/.wufpress-lock"; then
+    pass "npm installed the pinned browser tools into tests/browser/node_modules"
+  else
+    fail "npm could not install the pinned browser tools (cd tests/browser && npm ci --ignore-scripts)"
+    grep -v '^npm error  *at ' <<<"$out" | head -12 | sed 's/^/  /'
+    return 1
+  fi
+}

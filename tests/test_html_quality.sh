@@ -14,19 +14,7 @@ MODULES=$BROWSER/node_modules
 VNU=$MODULES/vnu-jar/build/dist/vnu.jar
 
 # --- the pinned tools -------------------------------------------------------------------------
-# A stamp (a copy of the lock file) tells whether node_modules matches package-lock.json.
-# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; we use /usr/bin/java.
-if ! cmp -s "$BROWSER/package-lock.json" "$MODULES/.wufpress-lock" || [[ ! -f $VNU ]] ||
-   [[ ! -f $MODULES/axe-core/axe.min.js ]] || [[ ! -f $MODULES/playwright-core/package.json ]]; then
-  if out=$(cd "$BROWSER" && npm ci --prefer-offline --no-audit --no-fund --ignore-scripts 2>&1) &&
-     cp "$BROWSER/package-lock.json" "$MODULES/.wufpress-lock"; then
-    pass "npm installed the pinned checkers into tests/browser/node_modules"
-  else
-    fail "npm could not install the pinned checkers (cd tests/browser && npm ci --ignore-scripts); no HTML or accessibility gate ran"
-    grep -v '^npm error  *at ' <<<"$out" | head -12 | sed 's/^/  /'
-    exit 1
-  fi
-fi
+browser_tools || exit 1
 for tool in java node; do
   command -v $tool >/dev/null || { fail "$tool is installed (make installs it)"; exit 1; }
 done

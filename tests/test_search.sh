@@ -17,17 +17,7 @@ MODULES=$BROWSER/node_modules
 P=$TMP/public
 
 # --- the browser tools -------------------------------------------------------------------------
-if ! cmp -s "$BROWSER/package-lock.json" "$MODULES/.wufpress-lock" ||
-   [[ ! -f $MODULES/axe-core/axe.min.js ]] || [[ ! -f $MODULES/playwright-core/package.json ]]; then
-  if out=$(cd "$BROWSER" && npm ci --prefer-offline --no-audit --no-fund --ignore-scripts 2>&1) &&
-     cp "$BROWSER/package-lock.json" "$MODULES/.wufpress-lock"; then
-    pass "npm installed the pinned browser tools into tests/browser/node_modules"
-  else
-    fail "npm could not install the pinned browser tools (cd tests/browser && npm ci --ignore-scripts); no search check ran"
-    grep -v '^npm error  *at ' <<<"$out" | head -12 | sed 's/^/  /'
-    exit 1
-  fi
-fi
+browser_tools || exit 1
 
 # --- build and index -----------------------------------------------------------------------------
 if ! out=$("$WUFPRESS" build --root "$ROOT" --out "$P" --quiet 2>&1); then
