@@ -11,40 +11,14 @@
 // Usage: node search-checks.js PUBLIC_DIR. SCREENSHOT_DIR=dir also saves search-LANG.png there.
 // Prints one "PASS: name" / "FAIL: name" line per check (tests/lib.sh's format).
 'use strict';
-const http = require('http');
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { CHROMIUM, ARGS, report, pass, fail, serve } = require('../../tests/browser/common.js');
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml',
-  '.xml': 'application/xml', '.wasm': 'application/wasm' };
 
-let failures = 0;
-const pass = (name) => console.log(`PASS: ${name}`);
-const fail = (name, details = []) => {
-  failures++;
-  console.log(`FAIL: ${name}`);
-  for (const d of details.slice(0, 20)) console.log(`  ${d}`);
-};
 const first = (e) => String((e && e.message) || e).split('\n')[0];
 
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.join(root, path.normalize(p));
-    if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
-    if (p.endsWith('/')) file = path.join(file, 'index.html');
-    fs.readFile(file, (err, data) => {
-      if (err) { res.writeHead(404); res.end(); return; }
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
-      res.end(data);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 // Types QUERY into the search box of PAGE_PATH and returns the places shown, in order:
 // [{ doc: document link, href: place link, title }] (hrefs absolute, anchors decoded).
@@ -218,7 +192,7 @@ async function main() {
     await browser.close();
     server.close();
   }
-  process.exit(failures ? 1 : 0);
+  process.exit(report.failures ? 1 : 0);
 }
 
 main().catch((e) => { fail('search browser checks run', [String(e.stack || e)]); process.exit(1); });

@@ -9,47 +9,15 @@
 //   (paths are URL paths under PUBLIC_DIR, e.g. /en/status/). Prints one "PASS: name" or
 //   "FAIL: name" line per check (tests/lib.sh's format), details indented by two spaces.
 'use strict';
-const http = require('http');
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { CHROMIUM, ARGS, report, pass, fail, serve } = require('./common.js');
 
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WIDTHS = [{ name: 'desktop', width: 1280, height: 900 }, { name: 'phone', width: 390, height: 844 }];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.xml': 'application/xml', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.pdf': 'application/pdf', '.txt': 'text/plain; charset=utf-8' };
 
-let failures = 0;
-const pass = (name) => console.log(`PASS: ${name}`);
-const fail = (name, details = []) => {
-  failures++;
-  console.log(`FAIL: ${name}`);
-  for (const d of details.slice(0, 20)) console.log(`  ${d}`);
-};
 
-// A static file server on loopback, port chosen by the system; missing files get the 404 page.
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.join(root, path.normalize(p));
-    if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
-    if (p.endsWith('/')) file = path.join(file, 'index.html');
-    fs.readFile(file, (err, data) => {
-      if (err) {
-        res.writeHead(404, { 'Content-Type': TYPES['.html'] });
-        res.end(fs.existsSync(path.join(root, '404.html')) ? fs.readFileSync(path.join(root, '404.html')) : '');
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
-      res.end(data);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 async function axe(page) {
   await page.evaluate(() => document.fonts.ready);
@@ -183,7 +151,7 @@ async function main() {
     await browser.close();
     server.close();
   }
-  process.exit(failures ? 1 : 0);
+  process.exit(report.failures ? 1 : 0);
 }
 
 main().catch((e) => { fail('browser checks run', [String(e.stack || e)]); process.exit(1); });
