@@ -5,6 +5,7 @@
 # in $TMP for reproduction (build/fuzz/fuzz_NAME FILE).
 source "$(dirname "$0")/lib.sh"
 SECONDS_EACH=${FUZZ_SECONDS:-15}
+export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0 # library caches
 cd "$ROOT" || exit 1
 if ! out=$(make -s fuzzers 2>&1); then fail "the fuzz targets build (make fuzzers)"; sed 's/^/  /' <<<"$out" | tail -20; exit 0; fi
 pass "the fuzz targets build"
