@@ -2,6 +2,8 @@
 #include "check.h"
 
 #include <dirent.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,6 +236,58 @@ static void check_translations(checker *c, bool strict) {
     }
 }
 
+/* ---- --external: every http(s) link asked once, with curl (no shell: the URL is an argument) */
+
+/* The HTTP status curl got for url (following redirects), or 0 when it could not connect. */
+static int http_status(const char *url) {
+  int fds[2];
+  if (pipe(fds) != 0) return 0;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execlp("curl", "curl", "-s", "-o", "/dev/null", "-L", "--max-time", "15", "-A", "wufpress-check",
+           "-w", "%{http_code}", "--", url, (char *)NULL);
+    _exit(127);
+  }
+  close(fds[1]);
+  char buf[16] = "";
+  ssize_t n = pid > 0 ? read(fds[0], buf, sizeof buf - 1) : -1;
+  close(fds[0]);
+  if (pid > 0) waitpid(pid, NULL, 0);
+  return n > 0 ? atoi(buf) : 0;
+}
+
+static void check_external(checker *c) {
+  if (system("command -v curl >/dev/null 2>&1") != 0) {
+    fprintf(stderr, "wufpress check: --external needs curl (apt-get install curl); external links not checked\n");
+    return;
+  }
+  char **seen = NULL;
+  size_t nseen = 0;
+  for (size_t d = 0; d < c->site->ndocs; d++)
+    for (size_t l = 0; l < c->site->nlangs; l++) {
+      const wp_page *p = c->site->docs[d]->pages[l];
+      for (size_t i = 0; p && i < p->nlinks; i++) {
+        const char *url = p->links[i].url;
+        if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) continue;
+        bool known = false;
+        for (size_t k = 0; k < nseen && !known; k++) known = !strcmp(seen[k], url);
+        if (known) continue; /* each address is asked once; the first place that uses it is named */
+        seen = wp_xrealloc(seen, (nseen + 1) * sizeof *seen);
+        seen[nseen++] = wp_xstrdup(url);
+        int status = http_status(url);
+        if (status >= 200 && status < 400) continue;
+        if (status) printf("%s:%d: external link '%s' answered HTTP %d\n", p->source, p->links[i].line, url, status);
+        else printf("%s:%d: external link '%s' could not be reached\n", p->source, p->links[i].line, url);
+        c->errors++;
+      }
+    }
+  for (size_t k = 0; k < nseen; k++) free(seen[k]);
+  free(seen);
+}
+
 /* Characters no font of the language's stack covers: the PDF renderer's warnings, as errors. */
 static void count_warning(void *ud, const char *message) {
   checker *c = ud;
@@ -258,7 +312,7 @@ static void check_fonts(checker *c) {
   wp_pdf_designer_free(d);
 }
 
-int wp_check_command(const wp_build_options *opt, bool strict) {
+int wp_check_command(const wp_build_options *opt, bool strict, bool external) {
   wp_site *site = wp_load(opt, NULL);
   if (!site) return 1;
   checker c = {.site = site};
@@ -284,6 +338,7 @@ int wp_check_command(const wp_build_options *opt, bool strict) {
   }
   check_translations(&c, strict);
   if (opt->pdf) check_fonts(&c);
+  if (external) check_external(&c);
   fprintf(stderr, "wufpress check: %d error%s, %d warning%s\n", c.errors, c.errors == 1 ? "" : "s", c.warnings,
           c.warnings == 1 ? "" : "s");
   wp_value_free(schema);

@@ -10,6 +10,7 @@
 
 #include "build.h"
 
-int wp_check_command(const wp_build_options *opt, bool strict);
+/* external: also ask every http(s) link (with curl), which needs the network. */
+int wp_check_command(const wp_build_options *opt, bool strict, bool external);
 
 #endif

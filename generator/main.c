@@ -15,7 +15,7 @@ static const char usage[] =
     "Usage: wufpress build [--root DIR] [--out DIR] [--lang CODES] [--jobs N] [--no-pdf]\n"
     "                      [--drafts] [--strict] [--quiet]\n"
     "       wufpress serve [--root DIR] [--port N] [build options]\n"
-    "       wufpress check [--root DIR] [--strict]\n"
+    "       wufpress check [--root DIR] [--strict] [--external]\n"
     "       wufpress status [--root DIR] [--lang CODES]\n"
     "       wufpress --help | --version\n"
     "\n"
@@ -26,7 +26,8 @@ static const char usage[] =
     "rebuilds when content, templates, themes or site.yaml change, and reloads open pages.\n"
     "'check' reports links and anchors that lead nowhere, missing images, unknown front\n"
     "matter keys, characters no PDF font covers (not with --no-pdf), and missing or stale\n"
-    "translations (errors with --strict); exit 1 on errors.\n"
+    "translations (errors with --strict); --external also asks every http(s) link (curl).\n"
+    "Exit 1 on errors.\n"
     "'status' prints which translations are missing or stale (exit 0 either way).\n"
     "\n"
     "  --root DIR    site root (default .)\n"
@@ -87,13 +88,14 @@ static int cmd_build(int argc, char **argv) {
 
 static int cmd_check(int argc, char **argv) {
   wp_build_options opt = {.root = ".", .quiet = true, .pdf = true};
-  bool strict = false;
+  bool strict = false, external = false;
   int n = 0;
   for (int i = 0; i < argc; i++) /* check's own flags, then the shared ones */
     if (!strcmp(argv[i], "--strict")) strict = true;
+    else if (!strcmp(argv[i], "--external")) external = true;
     else argv[n++] = argv[i];
   int rc = parse_options(n, argv, &opt);
-  return rc ? rc : wp_check_command(&opt, strict);
+  return rc ? rc : wp_check_command(&opt, strict, external);
 }
 
 static int cmd_serve(int argc, char **argv) {
