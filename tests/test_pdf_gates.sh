@@ -7,22 +7,36 @@ mapfile -t pdfs < <(find "$TMP/public" -name '*.pdf' | sort)
 expected=$(find "$ROOT/content" -name '*.md' | wc -l)
 [[ ${#pdfs[@]} == "$expected" ]] && pass "one PDF per page of the bundled site (${#pdfs[@]})" ||
   fail "one PDF per page of the bundled site (${#pdfs[@]} PDFs for $expected pages)"
-for pdf in "${pdfs[@]}"; do
-  name=${pdf#"$TMP/public/"}
-  problems=()
+# gate PDF: prints one line per problem; nothing when the file passes every gate.
+gate() {
+  local pdf=$1 problems=()
   qpdf --check "$pdf" >"$TMP/qpdf" 2>&1 || problems+=("qpdf --check: $(grep -v '^checking\|^PDF Version\|^File is not\|^No syntax' "$TMP/qpdf" | head -2 | tr '\n' ' ')")
   grep -qi 'warning' "$TMP/qpdf" && problems+=("qpdf warns: $(grep -i warning "$TMP/qpdf" | head -1)")
+  : >"$TMP/err"
   pdffonts "$pdf" >"$TMP/fonts" 2>"$TMP/err" || problems+=("pdffonts failed")
   awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != "yes")' "$TMP/fonts" | grep -q . && problems+=("a font is not embedded and subset")
   [[ $(awk 'NR > 2' "$TMP/fonts" | wc -l) -ge 1 ]] || problems+=("no fonts")
   pdfinfo "$pdf" >"$TMP/info" 2>>"$TMP/err" || problems+=("pdfinfo failed")
   grep -q '^Title: *[^ ]' "$TMP/info" || problems+=("no Title")
   pdftotext "$pdf" "$TMP/text" 2>>"$TMP/err" || problems+=("pdftotext failed")
-  [[ $(tr -d '[:space:]' <"$TMP/text" | wc -c) -gt 500 ]] || problems+=("too little extractable text")
+  [[ $(tr -d '[:space:]' <"$TMP/text" 2>/dev/null | wc -c) -gt 500 ]] || problems+=("too little extractable text")
   [[ -s $TMP/err ]] && problems+=("poppler says: $(head -1 "$TMP/err")")
-  if ((${#problems[@]} == 0)); then pass "$name: qpdf clean, fonts embedded and subset, title, text"
-  else fail "$name"; printf '  %s\n' "${problems[@]}"; fi
+  ((${#problems[@]})) && printf '%s\n' "${problems[@]}"
+  return 0
+}
+
+for pdf in "${pdfs[@]}"; do
+  name=${pdf#"$TMP/public/"}
+  problems=$(gate "$pdf")
+  if [[ -z $problems ]]; then pass "$name: qpdf clean, fonts embedded and subset, title, text"
+  else fail "$name"; sed 's/^/  /' <<<"$problems"; fi
 done
+
+# The gate itself fails on a broken PDF: one cut short, one whose font was not embedded.
+head -c $(( $(stat -c %s "${pdfs[0]}") * 2 / 3 )) "${pdfs[0]}" >"$TMP/cut.pdf"
+check "the gates reject a truncated PDF" bash -c '[[ -n $1 ]]' _ "$(gate "$TMP/cut.pdf")"
+sed 's|/FontFile2|/FontFileX|' "${pdfs[0]}" >"$TMP/nofont.pdf"
+check "the gates reject a PDF without its embedded font" bash -c '[[ -n $1 ]]' _ "$(gate "$TMP/nofont.pdf")"
 
 # Each page links its PDF, with its language and size.
 check "every document page links its PDF with language and size" python3 - "$TMP/public" <<'PY'
