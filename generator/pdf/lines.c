@@ -184,12 +184,12 @@ static double place_line(wp_para *p, int line, wp_pdf_page *page, double x, doub
     if (!rn->font) continue;
     double s = rn->size / wp_font_upem(rn->font);
     size_t n = 0;
-    if (cap < rn->ng + 1) {
-      cap = rn->ng + 1;
-      out = wp_xrealloc(out, cap * sizeof *out);
-    }
     size_t g_lo, g_hi;
     glyphs_between(p, rn, pc[k].a, pc[k].b, &g_lo, &g_hi);
+    if (cap < g_hi - g_lo + 1) { /* the line's glyphs of this run, not the whole run's */
+      cap = g_hi - g_lo + 1;
+      out = wp_xrealloc(out, cap * sizeof *out);
+    }
     for (size_t gi = g_lo; gi < g_hi; gi++) {
       wp_tglyph *g = &p->g[gi];
       if (g->cluster < pc[k].a || g->cluster >= pc[k].b) continue;
