@@ -3,7 +3,7 @@
 
 BUILD_PKGS := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev liblua5.4-dev \
   libyaml-dev libhpdf-dev libharfbuzz-dev libfribidi-dev libicu-dev libhyphen-dev \
-  libfontconfig-dev libmicrohttpd-dev
+  libfontconfig-dev libmicrohttpd-dev libpng-dev
 DATA_PKGS := hyphen-en-us hyphen-fr hyphen-es hyphen-ru fonts-liberation2 fonts-hosny-amiri \
   fonts-arphic-uming fonts-wqy-zenhei
 TEST_PKGS := poppler-utils qpdf libxml2-utils python3 chromium openjdk-17-jre-headless nodejs clang \
@@ -11,7 +11,7 @@ TEST_PKGS := poppler-utils qpdf libxml2-utils python3 chromium openjdk-17-jre-he
 PKGS := $(BUILD_PKGS) $(DATA_PKGS) $(TEST_PKGS)
 
 LIBS := libcmark-gfm lua5.4 yaml-0.1 harfbuzz harfbuzz-subset fribidi \
-  icu-uc icu-i18n fontconfig libmicrohttpd
+  icu-uc icu-i18n fontconfig libmicrohttpd libpng
 
 CC ?= cc
 CFLAGS ?= -O2 -g

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -111,8 +112,13 @@ static void collect_warning(void *ud, const char *message) {
 static char *pdf_cache_key(const wp_site *site, wp_pdf_designer *d, const wp_page *p) {
   unsigned long long h[2] = {WP_HASH_INIT, WP_HASH_INIT ^ 0x9e3779b97f4a7c15ULL};
   const char *fp = wp_pdf_designer_fingerprint(d);
+  /* The binary itself too: a rebuilt wufpress (same version, new code) must not reuse PDFs. */
+  struct stat self;
+  long long exe[2] = {0, 0};
+  if (stat("/proc/self/exe", &self) == 0) exe[0] = (long long)self.st_size, exe[1] = (long long)self.st_mtime;
   for (int k = 0; k < 2; k++) {
     h[k] = wp_hash(h[k], WUFPRESS_VERSION, sizeof WUFPRESS_VERSION);
+    h[k] = wp_hash(h[k], exe, sizeof exe);
     h[k] = wp_hash(h[k], fp, strlen(fp) + 1);
   }
   char *paths[3] = {wp_printf("%s/site.yaml", site->root), wp_printf("%s/%s", site->root, p->lang->i18n_path),

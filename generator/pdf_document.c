@@ -114,8 +114,9 @@ char *wp_pdf_render(wp_pdf_designer *d, const wp_page *page, size_t *len, wp_war
   double masthead_bottom, notes1;
   wp_compose_measure(&comp, &first, &masthead_bottom, &notes1);
 
-  wp_flow_input in = {d->site, page, &design, &ff, f1.measure, on_missing, &wc};
+  wp_flow_input in = {d->site, page, &design, &ff, f1.measure, on_missing, &wc, err};
   wp_flow_build(&flow, &in);
+  if (err->msg[0]) goto done;
   wp_pagination g = {masthead_bottom > design.top ? masthead_bottom : design.top, design.top,
                      design.height - design.bottom, notes1 > 0 ? notes1 + design.note_gap : 0,
                      design.note_gap};

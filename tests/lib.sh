@@ -43,3 +43,14 @@ browser_tools() {
     return 1
   fi
 }
+
+# tiny_png FILE: writes a valid 4x4 PNG (content images must be real pictures for the PDF).
+tiny_png() {
+  python3 - "$1" <<'PY'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+rows = b"".join(b"\x00" + b"\x00\x55\x8c" * 4 for _ in range(4))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+}

@@ -45,3 +45,25 @@ rm "$S/content/d/_document.yaml"
 
 printf -- 'title: [\n' >"$S/themes/default/i18n/fr.yaml"
 outcome "a broken i18n file: file:line" 1 '^themes/default/i18n/fr\.yaml:[12]: invalid YAML'
+
+# Pictures: a file that is not an image, and a PNG whose data is corrupt, are file:line errors
+# (libharu's own PNG loader aborts the process on the latter); a good PNG is embedded.
+mkdir -p "$S/content/d"
+cp -r "$ROOT/themes" "$S/"
+printf -- '---\ntitle: T\n---\nText.\n\n![a picture](pic.png)\n' >"$S/content/d/en.md"
+printf 'this is not a PNG' >"$S/content/d/pic.png"
+outcome "a picture that is not an image: file:line" 1 "^content/d/en\.md:6: image 'pic\.png' is not a readable PNG or JPEG file"
+printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0garbage' >"$S/content/d/pic.png"
+outcome "a corrupt PNG: file:line, no crash" 1 "^content/d/en\.md:6: image 'pic\.png' is not a readable PNG or JPEG file: .*CRC"
+python3 - "$S/content/d/pic.png" <<'PY'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+rows = b"".join(b"\x00" + b"\x00\x55\x8c" * 32 for _ in range(16))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 32, 16, 8, 2, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+outcome "a good PNG builds" 0 '^$'
+check "... and is embedded in the PDF" bash -c 'pdfimages -list "$1" | grep -q " 32 *16 *rgb"' _ "$S/public/en/d/d-en.pdf"
+printf -- '---\ntitle: T\n---\nWords before ![a picture](pic.png) and after.\n' >"$S/content/d/en.md"
+outcome "a picture inside a sentence builds" 0 '^$'
+check "... and the sentence around it is in the PDF" bash -c 'pdftotext "$1" - | tr -s " \n" " " | grep -q "Words before .* and after"' _ "$S/public/en/d/d-en.pdf"

@@ -8,8 +8,8 @@ cp -r "$ROOT/site.yaml" "$ROOT/templates" "$ROOT/themes" "$S/"
 for d in a b; do for l in en fr ar; do
   printf -- "---\ntitle: $d $l\n---\nText of $d in $l. ![pic](pic.png)\n" >"$S/content/$d/$l.md"
 done; done
-printf 'PNG-BYTES' >"$S/content/a/pic.png"
-printf 'PNG-BYTES' >"$S/content/b/pic.png"
+tiny_png "$S/content/a/pic.png"
+tiny_png "$S/content/b/pic.png"
 "$WUFPRESS" build --root "$S" --quiet || fail "the workflow site builds"
 P=$S/public
 check "files beside a document are published with each translation" \

@@ -98,6 +98,7 @@ typedef struct {
   double measure;       /* width of the text block */
   wp_flow_missing_fn missing;
   void *ud;
+  wp_err *err;          /* set (file:line) for content the PDF cannot show, e.g. a broken image */
 } wp_flow_input;
 
 /* Typesets the page body and its footnotes. */

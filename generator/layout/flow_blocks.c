@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "chart.h"
+#include "pdf/image.h"
+#include "layout/chart_pdf.h"
 #include "layout/flow_impl.h"
 #include "markdown.h"
 
@@ -77,8 +79,13 @@ static bool image(fl_ctx *c, cmark_node *img) {
   free(path);
   bool png;
   unsigned pw, ph;
-  if (!data || !image_size((unsigned char *)data, len, &png, &pw, &ph)) {
+  if (!data) return false; /* a missing file shows its alt text; `wufpress check` reports it */
+  char why[256] = "";
+  if (!image_size((unsigned char *)data, len, &png, &pw, &ph) || !wp_image_check(data, len, png, why, sizeof why)) {
     free(data);
+    if (c->in->err && !c->in->err->msg[0])
+      wp_err_set(c->in->err, c->in->page->source, c->line, "image '%s' is not a readable PNG or JPEG file%s%s", url,
+                 why[0] ? ": " : "", why);
     return false;
   }
   const wp_dstyle *st = style(c, c->role);
@@ -102,7 +109,10 @@ static cmark_node *only_image(cmark_node *para) {
   cmark_node *img = NULL;
   for (cmark_node *n = cmark_node_first_child(para); n; n = cmark_node_next(n)) {
     if (cmark_node_get_type(n) == CMARK_NODE_IMAGE && !img) img = n;
-    else if (cmark_node_get_type(n) == CMARK_NODE_TEXT && !strspn(cmark_node_get_literal(n), " \t")) continue;
+    else if (cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+      const char *t = cmark_node_get_literal(n); /* only blank text may stand beside the picture */
+      if (t[strspn(t, " \t")]) return NULL;
+    }
     else return NULL;
   }
   return img;
@@ -196,19 +206,12 @@ static void quote(fl_ctx *c, cmark_node *n) {
   c->x0 = x0, c->x1 = x1, c->depth = depth, c->role = role;
 }
 
-/* Charts are drawn by a later task; until then their block shows the chart's title and
- * caption, so the text reads the same. This is the hook to replace. */
+/* A chart: drawn with vectors and labelled through the text engine in one strip, title,
+ * caption and source included (layout/chart_pdf.c). */
 static void chart(fl_ctx *c, const wp_chart *ch) {
   const wp_dstyle *st = style(c, WP_ROLE_CAPTION);
   double x = fl_text_start(c);
-  fl_begin_block(c, st);
-  const char *texts[2] = {ch->title, ch->caption};
-  for (int i = 0; i < 2; i++) {
-    if (!texts[i] || !*texts[i]) continue;
-    int pi = plain(c, st, texts[i], 0);
-    fl_emit(c, pi, st, x, measure_from(c, x, st), -1, 0, false, i == 0);
-  }
-  fl_end_block(c, st);
+  fl_chart(c, ch, st, x, measure_from(c, x, st));
 }
 
 static void code(fl_ctx *c, cmark_node *n) {

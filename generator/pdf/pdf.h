@@ -40,9 +40,59 @@ void wp_pdf_glyphs(wp_pdf_page *page, wp_font *font, double size, double x, doub
 /* A straight line (rules, table borders), drawn after the page's text. */
 void wp_pdf_line(wp_pdf_page *page, double x0, double y0, double x1, double y1, double width);
 
-/* An image (PNG or JPEG bytes, copied) scaled into the box with bottom-left (x, y). */
+/* An image (PNG or JPEG bytes, copied) scaled into the box with bottom-left (x, y); drawing
+ * bytes (wp_drawing_take) are drawn as vectors instead. */
 void wp_pdf_image(wp_pdf_page *page, const void *data, size_t len, bool png, double x, double y,
                   double w, double h);
+
+/* ---- vector shapes (charts) ------------------------------------------------------------
+ * Filled and stroked paths, drawn UNDER the page's text (labels stay readable on bars) in the
+ * order added, inside one q ... Q. Colours are 0xRRGGBB. */
+typedef uint32_t wp_rgb;
+#define WP_RGB_NONE 0xFFFFFFFFu /* no fill, or no stroke */
+
+typedef struct {
+  wp_rgb fill, stroke; /* WP_RGB_NONE: not filled / not stroked */
+  double width;        /* stroke width, points */
+} wp_paint;
+
+typedef enum { WP_PATH_MOVE, WP_PATH_LINE, WP_PATH_CURVE, WP_PATH_CLOSE } wp_path_verb;
+
+/* MOVE and LINE use (x[0], y[0]); CURVE: control points 0 and 1, end point 2. */
+typedef struct {
+  wp_path_verb verb;
+  double x[3], y[3];
+} wp_path_seg;
+
+void wp_pdf_rect(wp_pdf_page *page, double x, double y, double w, double h, wp_paint paint);
+void wp_pdf_path(wp_pdf_page *page, const wp_path_seg *segs, size_t n, wp_paint paint);
+/* Brackets the shapes added between them as marked content: /tag BMC ... EMC (tag: a PDF
+ * name, letters and digits). Groups nest; every begin needs its end. */
+void wp_pdf_group_begin(wp_pdf_page *page, const char *tag);
+void wp_pdf_group_end(wp_pdf_page *page);
+/* Colour of the glyph runs added to the page from now on (black until set). */
+void wp_pdf_text_color(wp_pdf_page *page, wp_rgb rgb);
+
+/* ---- drawings -------------------------------------------------------------------------
+ * Shapes recorded before there is a page, in a box of their own (w x h, origin top-left, y
+ * DOWN, as in SVG), then serialized to bytes that travel like an image: wp_pdf_image draws
+ * drawing bytes as vectors scaled into its box (and applies their text colours to the page).
+ * The layout uses them to hand charts through its image ops. */
+typedef struct wp_drawing wp_drawing;
+
+/* w or h 0: that axis is not scaled (the box placed gives the size). */
+wp_drawing *wp_drawing_new(double w, double h);
+void wp_drawing_rect(wp_drawing *d, double x, double y, double w, double h, wp_paint paint);
+void wp_drawing_path(wp_drawing *d, const wp_path_seg *segs, size_t n, wp_paint paint);
+void wp_drawing_group_begin(wp_drawing *d, const char *tag);
+void wp_drawing_group_end(wp_drawing *d);
+/* When the drawing is placed: the page's text colour from then on (see wp_pdf_text_color). */
+void wp_drawing_text_color(wp_drawing *d, wp_rgb rgb);
+/* The bytes (caller frees); destroys d. */
+char *wp_drawing_take(wp_drawing *d, size_t *len);
+void wp_drawing_destroy(wp_drawing *d);
+/* Whether bytes are a drawing (rather than PNG or JPEG data). */
+bool wp_pdf_is_drawing(const void *data, size_t len);
 
 /* Link annotations over a rectangle (no border): to a URI (percent-encoded ASCII), or to
  * a place in this document (page index from 0, y of the top of the view). */
