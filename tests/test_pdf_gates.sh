@@ -57,3 +57,14 @@ for lang in os.listdir(root):
         info = re.search(r'<span class="file-info">\(([^)]*)\)</span>', html).group(1)
         assert re.sub(r"\D", "", info.split("PDF")[1]) == str(kb), (lang, doc, info, kb)
 PY
+
+# Tables read logically, as in HTML: the Arabic report's label column is at the start (right),
+# its numbers at the end (left), though the Markdown copied the English `|:---|---:|`.
+check "an Arabic table's label column is on the right, its numbers on the left" python3 - "$TMP/public/ar/wuf12-report/wuf12-report-ar.pdf" <<'PY'
+import re, subprocess, sys
+xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
+words = re.findall(r'xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([^<]+)<', xml)
+label = [float(b) for a, b, w in words if w == "ءارزولا"]   # الوزراء, as poppler spells RTL words
+number = [float(a) for a, b, w in words if w == "60"]
+assert label and number and min(label) > 400 and min(number) < 200, (label, number)
+PY

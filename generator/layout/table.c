@@ -14,10 +14,11 @@ typedef struct {
   double natural;
 } cell;
 
-static wp_align cell_align(uint8_t a, bool rtl) {
+/* Markdown's "left" and "right" are read logically, as the HTML theme reads them: a table
+ * copied from the English original keeps its label column at the start in Arabic. */
+static wp_align cell_align(uint8_t a) {
   if (a == 'c') return WP_ALIGN_CENTER;
-  if (a == 'l') return rtl ? WP_ALIGN_END : WP_ALIGN_START;
-  if (a == 'r') return rtl ? WP_ALIGN_START : WP_ALIGN_END;
+  if (a == 'r') return WP_ALIGN_END;
   return WP_ALIGN_START;
 }
 
@@ -47,7 +48,6 @@ void fl_table(fl_ctx *c, cmark_node *t) {
   const wp_dstyle *bs = &d->styles[WP_ROLE_TABLE], *hs = &d->styles[WP_ROLE_TABLE_HEADER];
   int ncols = cmark_gfm_extensions_get_table_columns(t);
   uint8_t *aligns = cmark_gfm_extensions_get_table_alignments(t);
-  bool rtl = !strcmp(c->in->page->lang->dir ? c->in->page->lang->dir : "ltr", "rtl");
   if (ncols <= 0) return;
   int nrows = 0;
   for (cmark_node *r = cmark_node_first_child(t); r; r = cmark_node_next(r)) nrows++;
@@ -82,7 +82,7 @@ void fl_table(fl_ctx *c, cmark_node *t) {
       wp_break_opts o = wp_break_defaults(w[col] > 1 ? w[col] : 1);
       o.justify = false;
       o.hyphenate = st->hyphenate;
-      o.align = cell_align(aligns ? aligns[col] : 0, rtl);
+      o.align = cell_align(aligns ? aligns[col] : 0);
       int n = wp_para_break(c->f->paras[ce->para], &o);
       if (n > lines) lines = n;
     }
