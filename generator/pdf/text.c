@@ -157,6 +157,9 @@ static void shape_run(wp_para *p, wp_trun *r, hb_buffer_t *buf, hb_language_t la
   hb_buffer_set_language(buf, lang);
   /* Monotone clusters: a line cut between clusters takes a contiguous slice of glyphs. */
   hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+  /* Direction marks and joiners draw nothing; left in, HarfBuzz would draw them as the
+   * space glyph, whose ToUnicode entry is a space, so "38.5%" + U+200E extracted as "38.5% ". */
+  hb_buffer_set_flags(buf, hb_buffer_get_flags(buf) | HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
   hb_shape(wp_font_hb(r->font), buf, NULL, 0);
   unsigned ng;
   hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &ng);
