@@ -10,75 +10,8 @@
 
 #include "pdf/hpdf_internals.h"
 #include "pdf/image.h"
+#include "pdf/pdf_impl.h"
 #include "util.h"
-
-typedef struct {
-  wp_font *font;
-  double size, x, y;
-  size_t off, n;
-  wp_rgb color;
-} run;
-
-/* Vector shapes (under the text) and drawings share this list. */
-typedef struct {
-  enum { SH_RECT, SH_PATH, SH_BEGIN, SH_END, SH_INK } kind;
-  wp_paint paint;
-  double x, y, w, h;    /* SH_RECT */
-  size_t seg0, nseg;    /* SH_PATH: segments in the list's segs */
-  char tag[32];         /* SH_BEGIN */
-  wp_rgb ink;           /* SH_INK (drawings only): text colour from here */
-} shape;
-
-typedef struct {
-  shape *sh;
-  size_t n;
-  wp_path_seg *seg;
-  size_t nseg;
-} shape_list;
-
-/* Drawn after the text: lines, images; then link annotations. */
-typedef struct {
-  enum { MARK_LINE, MARK_IMAGE, MARK_URI, MARK_GOTO } kind;
-  double x0, y0, x1, y1, width; /* line ends / box / link rectangle; width: line width */
-  char *data;                   /* image bytes or URI */
-  size_t len;
-  bool png;
-  int to_page;
-  double to_y;
-} mark;
-
-typedef struct {
-  int level, page;
-  double y;
-  char *title;
-} outline_entry;
-
-struct wp_pdf_page {
-  double w, h;
-  run *runs;
-  size_t nruns, caprun;
-  wp_glyph *g;
-  size_t ng, capg;
-  mark *marks;
-  size_t nmarks;
-  shape_list shapes;
-  wp_rgb ink;           /* colour of runs added from now on */
-};
-
-struct wp_drawing {
-  double w, h;
-  shape_list shapes;
-};
-
-struct wp_pdf {
-  wp_fonts *fonts;
-  wp_pdf_page **pages;
-  int n, cap;
-  outline_entry *outline;
-  size_t noutline;
-  char *info[5]; /* by info_keys */
-  char *lang;
-};
 
 static const char *const info_keys[5] = {"Title", "Author", "Subject", "Keywords", "Creator"};
 static const HPDF_InfoType info_types[5] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT,
@@ -139,7 +72,7 @@ void wp_pdf_glyphs(wp_pdf_page *pg, wp_font *font, double size, double x, double
   pg->ng += n;
 }
 
-static mark *add_mark(wp_pdf_page *pg) {
+mark *wp_pdf_add_mark(wp_pdf_page *pg) {
   pg->marks = wp_xrealloc(pg->marks, (pg->nmarks + 1) * sizeof *pg->marks);
   mark *m = &pg->marks[pg->nmarks++];
   memset(m, 0, sizeof *m);
@@ -147,153 +80,30 @@ static mark *add_mark(wp_pdf_page *pg) {
 }
 
 void wp_pdf_line(wp_pdf_page *pg, double x0, double y0, double x1, double y1, double width) {
-  mark *m = add_mark(pg);
+  mark *m = wp_pdf_add_mark(pg);
   *m = (mark){.kind = MARK_LINE, .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1, .width = width};
-}
-
-/* ---- shapes and drawings ---- */
-
-static shape *add_shape(shape_list *l) {
-  l->sh = wp_xrealloc(l->sh, (l->n + 1) * sizeof *l->sh);
-  shape *s = &l->sh[l->n++];
-  memset(s, 0, sizeof *s);
-  return s;
-}
-
-static void list_rect(shape_list *l, double x, double y, double w, double h, wp_paint paint) {
-  shape *s = add_shape(l);
-  s->kind = SH_RECT, s->paint = paint, s->x = x, s->y = y, s->w = w, s->h = h;
-}
-
-static void list_path(shape_list *l, const wp_path_seg *segs, size_t n, wp_paint paint) {
-  if (!n) return;
-  l->seg = wp_xrealloc(l->seg, (l->nseg + n) * sizeof *l->seg);
-  memcpy(l->seg + l->nseg, segs, n * sizeof *segs);
-  shape *s = add_shape(l);
-  s->kind = SH_PATH, s->paint = paint, s->seg0 = l->nseg, s->nseg = n;
-  l->nseg += n;
-}
-
-/* tag NULL: the end of a group. A tag is a PDF name: letters and digits, else "Group". */
-static void list_group(shape_list *l, const char *tag) {
-  static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  shape *s = add_shape(l);
-  s->kind = tag ? SH_BEGIN : SH_END;
-  if (tag) snprintf(s->tag, sizeof s->tag, "%s", *tag && !tag[strspn(tag, alnum)] ? tag : "Group");
-}
-
-void wp_pdf_rect(wp_pdf_page *pg, double x, double y, double w, double h, wp_paint p) {
-  list_rect(&pg->shapes, x, y, w, h, p);
-}
-void wp_pdf_path(wp_pdf_page *pg, const wp_path_seg *segs, size_t n, wp_paint p) { list_path(&pg->shapes, segs, n, p); }
-void wp_pdf_group_begin(wp_pdf_page *pg, const char *tag) { list_group(&pg->shapes, tag ? tag : ""); }
-void wp_pdf_group_end(wp_pdf_page *pg) { list_group(&pg->shapes, NULL); }
-void wp_pdf_text_color(wp_pdf_page *pg, wp_rgb rgb) { pg->ink = rgb == WP_RGB_NONE ? 0 : rgb; }
-
-wp_drawing *wp_drawing_new(double w, double h) {
-  wp_drawing *d = wp_xcalloc(1, sizeof *d);
-  d->w = w, d->h = h;
-  return d;
-}
-void wp_drawing_rect(wp_drawing *d, double x, double y, double w, double h, wp_paint p) {
-  list_rect(&d->shapes, x, y, w, h, p);
-}
-void wp_drawing_path(wp_drawing *d, const wp_path_seg *segs, size_t n, wp_paint p) {
-  list_path(&d->shapes, segs, n, p);
-}
-void wp_drawing_group_begin(wp_drawing *d, const char *tag) { list_group(&d->shapes, tag ? tag : ""); }
-void wp_drawing_group_end(wp_drawing *d) { list_group(&d->shapes, NULL); }
-void wp_drawing_text_color(wp_drawing *d, wp_rgb rgb) {
-  shape *s = add_shape(&d->shapes);
-  s->kind = SH_INK, s->ink = rgb;
-}
-
-void wp_drawing_destroy(wp_drawing *d) {
-  if (!d) return;
-  free(d->shapes.sh);
-  free(d->shapes.seg);
-  free(d);
-}
-
-/* The bytes: a header, then the shapes and the segments as they are in memory (they never
- * leave the process: a drawing is made and drawn by the same build). */
-static const char drawing_magic[8] = {'\0', 'W', 'P', 'D', 'R', 'A', 'W', '1'};
-typedef struct {
-  char magic[8];
-  double w, h;
-  size_t n, nseg;
-} drawing_header;
-
-char *wp_drawing_take(wp_drawing *d, size_t *len) {
-  drawing_header hd = {{0}, d->w, d->h, d->shapes.n, d->shapes.nseg};
-  memcpy(hd.magic, drawing_magic, 8);
-  size_t a = hd.n * sizeof(shape), b = hd.nseg * sizeof(wp_path_seg);
-  *len = sizeof hd + a + b;
-  char *out = wp_xmalloc(*len);
-  memcpy(out, &hd, sizeof hd);
-  if (a) memcpy(out + sizeof hd, d->shapes.sh, a);
-  if (b) memcpy(out + sizeof hd + a, d->shapes.seg, b);
-  wp_drawing_destroy(d);
-  return out;
-}
-
-bool wp_pdf_is_drawing(const void *data, size_t len) {
-  drawing_header hd;
-  if (len < sizeof hd) return false;
-  memcpy(&hd, data, sizeof hd);
-  return !memcmp(hd.magic, drawing_magic, 8) && hd.n <= len / sizeof(shape) && hd.nseg <= len / sizeof(wp_path_seg) &&
-         len == sizeof hd + hd.n * sizeof(shape) + hd.nseg * sizeof(wp_path_seg);
-}
-
-/* Replays drawing bytes into the box with bottom-left (x, y), size w x h. */
-static void place_drawing(wp_pdf_page *pg, const char *data, double x, double y, double w, double h) {
-  drawing_header hd;
-  memcpy(&hd, data, sizeof hd);
-  double sx = hd.w > 0 ? w / hd.w : 1, sy = hd.h > 0 ? h / hd.h : 1;
-  const char *shp = data + sizeof hd, *sgp = shp + hd.n * sizeof(shape);
-  for (size_t i = 0; i < hd.n; i++) {
-    shape s;
-    memcpy(&s, shp + i * sizeof s, sizeof s);
-    wp_paint p = s.paint;
-    p.width *= sx;
-    if (s.kind == SH_RECT) {
-      wp_pdf_rect(pg, x + s.x * sx, y + h - (s.y + s.h) * sy, s.w * sx, s.h * sy, p);
-    } else if (s.kind == SH_PATH && s.seg0 + s.nseg <= hd.nseg) {
-      wp_path_seg *segs = wp_xmalloc(s.nseg * sizeof *segs);
-      memcpy(segs, sgp + s.seg0 * sizeof *segs, s.nseg * sizeof *segs);
-      for (size_t k = 0; k < s.nseg; k++)
-        for (int j = 0; j < 3; j++) segs[k].x[j] = x + segs[k].x[j] * sx, segs[k].y[j] = y + h - segs[k].y[j] * sy;
-      wp_pdf_path(pg, segs, s.nseg, p);
-      free(segs);
-    } else if (s.kind == SH_BEGIN || s.kind == SH_END) {
-      s.tag[sizeof s.tag - 1] = 0;
-      list_group(&pg->shapes, s.kind == SH_BEGIN ? s.tag : NULL);
-    } else if (s.kind == SH_INK) {
-      wp_pdf_text_color(pg, s.ink);
-    }
-  }
 }
 
 void wp_pdf_image(wp_pdf_page *pg, const void *data, size_t len, bool png, double x, double y,
                   double w, double h) {
   if (wp_pdf_is_drawing(data, len)) {
-    place_drawing(pg, data, x, y, w, h);
+    wp_pdf_place_drawing(pg, data, x, y, w, h);
     return;
   }
-  mark *m = add_mark(pg);
+  mark *m = wp_pdf_add_mark(pg);
   *m = (mark){.kind = MARK_IMAGE, .x0 = x, .y0 = y, .x1 = x + w, .y1 = y + h, .png = png, .len = len};
   m->data = wp_xmalloc(len ? len : 1);
   memcpy(m->data, data, len);
 }
 
 void wp_pdf_link_uri(wp_pdf_page *pg, double x0, double y0, double x1, double y1, const char *uri) {
-  mark *m = add_mark(pg);
+  mark *m = wp_pdf_add_mark(pg);
   *m = (mark){.kind = MARK_URI, .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1, .data = wp_xstrdup(uri)};
 }
 
 void wp_pdf_link_goto(wp_pdf_page *pg, double x0, double y0, double x1, double y1, int to_page,
                       double to_y) {
-  mark *m = add_mark(pg);
+  mark *m = wp_pdf_add_mark(pg);
   *m = (mark){.kind = MARK_GOTO, .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1, .to_page = to_page, .to_y = to_y};
 }
 
@@ -608,58 +418,6 @@ static void draw_marks(HPDF_Doc doc, HPDF_Page page, const wp_pdf_page *pg) {
   }
 }
 
-static void set_rgb(HPDF_Page page, wp_rgb c, bool fill) {
-  HPDF_REAL r = (HPDF_REAL)((c >> 16) & 255) / 255, g = (HPDF_REAL)((c >> 8) & 255) / 255,
-            b = (HPDF_REAL)(c & 255) / 255;
-  if (fill) HPDF_Page_SetRGBFill(page, r, g, b);
-  else HPDF_Page_SetRGBStroke(page, r, g, b);
-}
-
-/* The page's shapes, before its text, in one q ... Q (colours and widths do not leak). */
-static void draw_shapes(HPDF_Page page, const wp_pdf_page *pg) {
-  const shape_list *l = &pg->shapes;
-  if (!l->n) return;
-  HPDF_Page_GSave(page);
-  HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN);
-  int depth = 0;
-  for (size_t i = 0; i < l->n; i++) {
-    const shape *s = &l->sh[i];
-    if (s->kind == SH_BEGIN) {
-      char op[64];
-      snprintf(op, sizeof op, "/%s BMC\n", s->tag);
-      wp_hpdf_page_write(page, op), depth++;
-      continue;
-    }
-    if (s->kind == SH_END) {
-      if (depth > 0) wp_hpdf_page_write(page, "EMC\n"), depth--;
-      continue;
-    }
-    if (s->kind != SH_RECT && s->kind != SH_PATH) continue;
-    bool fill = s->paint.fill != WP_RGB_NONE, stroke = s->paint.stroke != WP_RGB_NONE && s->paint.width > 0;
-    if (!fill && !stroke) continue;
-    if (fill) set_rgb(page, s->paint.fill, true);
-    if (stroke) set_rgb(page, s->paint.stroke, false), HPDF_Page_SetLineWidth(page, (HPDF_REAL)s->paint.width);
-    if (s->kind == SH_RECT) {
-      HPDF_Page_Rectangle(page, (HPDF_REAL)s->x, (HPDF_REAL)s->y, (HPDF_REAL)s->w, (HPDF_REAL)s->h);
-    } else {
-      for (size_t k = 0; k < s->nseg; k++) {
-        const wp_path_seg *g = &l->seg[s->seg0 + k];
-        if (g->verb == WP_PATH_MOVE) HPDF_Page_MoveTo(page, (HPDF_REAL)g->x[0], (HPDF_REAL)g->y[0]);
-        else if (g->verb == WP_PATH_LINE) HPDF_Page_LineTo(page, (HPDF_REAL)g->x[0], (HPDF_REAL)g->y[0]);
-        else if (g->verb == WP_PATH_CURVE)
-          HPDF_Page_CurveTo(page, (HPDF_REAL)g->x[0], (HPDF_REAL)g->y[0], (HPDF_REAL)g->x[1], (HPDF_REAL)g->y[1],
-                            (HPDF_REAL)g->x[2], (HPDF_REAL)g->y[2]);
-        else HPDF_Page_ClosePath(page);
-      }
-    }
-    if (fill && stroke) HPDF_Page_FillStroke(page);
-    else if (fill) HPDF_Page_Fill(page);
-    else HPDF_Page_Stroke(page);
-  }
-  while (depth-- > 0) wp_hpdf_page_write(page, "EMC\n");
-  HPDF_Page_GRestore(page);
-}
-
 /* Annotations, bookmarks and metadata: once every page exists (links point forward). */
 static void add_navigation(HPDF_Doc doc, const wp_pdf *pdf, HPDF_Page *pages) {
   for (int p = 0; p < pdf->n; p++)
@@ -750,7 +508,7 @@ static bool save(wp_pdf *pdf, const char *path, wp_buf *mem, char *err, size_t e
     if (!page) break;
     HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
     HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
-    draw_shapes(page, pg);
+    wp_pdf_draw_shapes(page, pg);
     if (!pg->nruns) {
       draw_marks(doc, page, pg);
       continue;
@@ -762,7 +520,7 @@ static bool save(wp_pdf *pdf, const char *path, wp_buf *mem, char *err, size_t e
     for (size_t r = 0; r < pg->nruns; r++) {
       const run *rn = &pg->runs[r];
       const font_job *j = job_of(jobs, nj, rn->font);
-      if (rn->color != cur_color) set_rgb(page, rn->color, true), cur_color = rn->color;
+      if (rn->color != cur_color) wp_pdf_set_rgb(page, rn->color, true), cur_color = rn->color;
       if (j != cur || rn->size != cur_size) {
         /* The public call: it also registers the font in the page's resources. */
         HPDF_Page_SetFontAndSize(page, j->hf, (HPDF_REAL)rn->size);
@@ -776,7 +534,7 @@ static bool save(wp_pdf *pdf, const char *path, wp_buf *mem, char *err, size_t e
         goto out;
       }
     }
-    if (cur_color) set_rgb(page, 0, true);
+    if (cur_color) wp_pdf_set_rgb(page, 0, true);
     HPDF_Page_EndText(page);
     draw_marks(doc, page, pg);
   }
