@@ -1,4 +1,4 @@
-/* layout/flow_impl — private to the flow (flow.c, flow_blocks.c, table.c): the walk's
+/* layout/flow_impl — private to the flow (flow.c, flow_blocks.c, table.c, chart_pdf.c): the walk's
  * context and the helpers that add strips, ops and typeset paragraphs. Not for other modules. */
 #ifndef WP_LAYOUT_FLOW_IMPL_H
 #define WP_LAYOUT_FLOW_IMPL_H
