@@ -111,7 +111,7 @@ static void collect_warning(void *ud, const char *message) {
  * document's language-neutral data and the page itself: two 64-bit hashes (two seeds). */
 static char *pdf_cache_key(const wp_site *site, wp_pdf_designer *d, const wp_page *p) {
   unsigned long long h[2] = {WP_HASH_INIT, WP_HASH_INIT ^ 0x9e3779b97f4a7c15ULL};
-  const char *fp = wp_pdf_designer_fingerprint(d);
+  const char *fp = wp_pdf_designer_fingerprint(d, p->lang_index);
   /* The binary itself too: a rebuilt wufpress (same version, new code) must not reuse PDFs. */
   struct stat self;
   long long exe[2] = {0, 0};

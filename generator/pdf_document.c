@@ -25,20 +25,22 @@
 struct wp_pdf_designer {
   const wp_site *site;
   wp_templates *tpl;
-  char *fingerprint;
+  char **fingerprints; /* per site language, computed on first use */
 };
 
 wp_pdf_designer *wp_pdf_designer_new(const wp_site *site) {
   wp_pdf_designer *d = wp_xcalloc(1, sizeof *d);
   d->site = site;
   d->tpl = wp_templates_new(site);
+  d->fingerprints = wp_xcalloc(site->nlangs, sizeof *d->fingerprints);
   return d;
 }
 
 void wp_pdf_designer_free(wp_pdf_designer *d) {
   if (!d) return;
   wp_templates_free(d->tpl);
-  free(d->fingerprint);
+  for (size_t l = 0; d->fingerprints && l < d->site->nlangs; l++) free(d->fingerprints[l]);
+  free(d->fingerprints);
   free(d);
 }
 
@@ -191,8 +193,8 @@ static unsigned long long hash_fonts(unsigned long long h, wp_pdf_designer *d, c
   return wp_hash(h, err.msg, strlen(err.msg));
 }
 
-const char *wp_pdf_designer_fingerprint(wp_pdf_designer *d) {
-  if (d->fingerprint) return d->fingerprint;
+const char *wp_pdf_designer_fingerprint(wp_pdf_designer *d, size_t lang) {
+  if (d->fingerprints[lang]) return d->fingerprints[lang];
   unsigned long long h = wp_hash(WP_HASH_INIT, LAYOUT_VERSION, sizeof LAYOUT_VERSION);
   char **names = NULL;
   size_t n = design_files(d->site->root, &names);
@@ -205,12 +207,12 @@ const char *wp_pdf_designer_fingerprint(wp_pdf_designer *d) {
     size_t nl = strlen(names[i]);
     if (nl > 4 && !strcmp(names[i] + nl - 4, ".lua")) {
       char *name = wp_printf("pdf/%s", names[i]);
-      for (size_t l = 0; l < d->site->nlangs; l++) h = hash_fonts(h, d, name, l);
+      h = hash_fonts(h, d, name, lang); /* only this language's fonts: a page needs no other */
       free(name);
     }
     free(data), free(path), free(names[i]);
   }
   free(names);
-  d->fingerprint = wp_printf("%s %016llx", LAYOUT_VERSION, h);
-  return d->fingerprint;
+  d->fingerprints[lang] = wp_printf("%s %016llx", LAYOUT_VERSION, h);
+  return d->fingerprints[lang];
 }
