@@ -398,3 +398,26 @@ wp_chart *wp_chart_parse(const char *spec, size_t len, const char *doc_dir, cons
   }
   return c;
 }
+
+wp_chart_scale wp_chart_value_scale(const wp_chart *c) {
+  double lo = 0, hi = 0;
+  for (size_t i = 0; i < c->ncategories; i++) {
+    double sum = 0;
+    for (size_t s = 0; s < c->nseries; s++) {
+      double v = c->series[s].values[i];
+      sum += v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (c->type == WP_CHART_STACKED && sum > hi) hi = sum;
+  }
+  double range = hi - lo > 0 ? hi - lo : 1;
+  double raw = range / 5, mag = pow(10, floor(log10(raw))), norm = raw / mag;
+  double step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10) * mag;
+  wp_chart_scale s = {floor(lo / step + 1e-9) * step, ceil(hi / step - 1e-9) * step, step, 0};
+  if (s.hi <= s.lo) s.hi = s.lo + step;
+  s.nticks = (int)lround((s.hi - s.lo) / step) + 1;
+  return s;
+}
+
+double wp_chart_tick(const wp_chart_scale *s, int i) { return s->lo + s->step * i; }

@@ -65,4 +65,13 @@ void wp_chart_free(wp_chart *chart);
 /* The name of a chart type ("bar", ...). */
 const char *wp_chart_type_name(wp_chart_type type);
 
+/* The value axis both drawings share (so web and print ticks agree): 0 included, about five
+ * steps of 1, 2, 2.5 or 5 x 10^n, over the values (a stacked chart's sums). */
+typedef struct {
+  double lo, hi, step;
+  int nticks;
+} wp_chart_scale;
+wp_chart_scale wp_chart_value_scale(const wp_chart *chart);
+double wp_chart_tick(const wp_chart_scale *s, int i);
+
 #endif

@@ -187,31 +187,11 @@ static void line(ctx *x, double x1, double y1, double x2, double y2, const char 
   wp_buf_puts(b, "\" x2=\""), coord(b, X(x, x2)), wp_buf_puts(b, "\" y2=\""), coord(b, y2), wp_buf_puts(b, "\"/>\n");
 }
 
-/* ---- scale ---- */
 
-typedef struct {
-  double lo, hi, step;
-  int nticks;
-} scale;
-
-static scale nice_scale(double lo, double hi) {
-  if (lo > 0) lo = 0;
-  if (hi < 0) hi = 0;
-  double range = hi - lo > 0 ? hi - lo : 1;
-  double raw = range / 5, mag = pow(10, floor(log10(raw))), norm = raw / mag;
-  double step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10) * mag;
-  scale s = {floor(lo / step + 1e-9) * step, ceil(hi / step - 1e-9) * step, step, 0};
-  if (s.hi <= s.lo) s.hi = s.lo + step;
-  s.nticks = (int)lround((s.hi - s.lo) / step) + 1;
-  return s;
-}
-
-static double tick(const scale *s, int i) { return s->lo + s->step * i; }
-
-static double ticks_width(ctx *x, const scale *s) {
+static double ticks_width(ctx *x, const wp_chart_scale *s) {
   double w = 0;
   for (int i = 0; i < s->nticks; i++) {
-    char *t = fmt_value(x, tick(s, i));
+    char *t = fmt_value(x, wp_chart_tick(s, i));
     double tw = text_width(t, SMALL);
     if (tw > w) w = tw;
     free(t);
@@ -243,26 +223,10 @@ static double legend(ctx *x, double y0, double from, double to, bool draw) {
 
 /* ---- vertical charts: bar, stacked, line ---- */
 
-static void value_range(const wp_chart *c, double *lo, double *hi) {
-  *lo = 0, *hi = 0;
-  for (size_t i = 0; i < c->ncategories; i++) {
-    double sum = 0;
-    for (size_t s = 0; s < c->nseries; s++) {
-      double v = c->series[s].values[i];
-      sum += v;
-      if (v < *lo) *lo = v;
-      if (v > *hi) *hi = v;
-    }
-    if (c->type == WP_CHART_STACKED && sum > *hi) *hi = sum;
-  }
-}
-
 static double draw_vertical(ctx *x) {
   const wp_chart *c = x->c;
   double top = PAD + (c->nseries > 1 ? legend(x, PAD, PAD, W - PAD, false) + 8 : 0) + 14;
-  double lo, hi;
-  value_range(c, &lo, &hi);
-  scale s = nice_scale(lo, hi);
+  wp_chart_scale s = wp_chart_value_scale(c);
   double left = PAD + ticks_width(x, &s) + 8, right = W - PAD;
   double band = (right - left) / (double)c->ncategories;
   /* Category labels wrap to their band. */
@@ -276,11 +240,11 @@ static double draw_vertical(ctx *x) {
   if (c->nseries > 1) legend(x, PAD, PAD, W - PAD, true);
 #define Y(v) (bottom - ((v) - s.lo) / (s.hi - s.lo) * PLOT_H)
   wp_buf_puts(x->b, "<g class=\"chart-grid\">\n");
-  for (int i = 0; i < s.nticks; i++) line(x, left, Y(tick(&s, i)), right, Y(tick(&s, i)), "chart-gridline");
+  for (int i = 0; i < s.nticks; i++) line(x, left, Y(wp_chart_tick(&s, i)), right, Y(wp_chart_tick(&s, i)), "chart-gridline");
   wp_buf_puts(x->b, "</g>\n<g class=\"chart-ticks\">\n");
   for (int i = 0; i < s.nticks; i++) {
-    char *t = fmt_value(x, tick(&s, i));
-    text1(x, left - 8, Y(tick(&s, i)) + 4, "end", "chart-tick", t);
+    char *t = fmt_value(x, wp_chart_tick(&s, i));
+    text1(x, left - 8, Y(wp_chart_tick(&s, i)) + 4, "end", "chart-tick", t);
     free(t);
   }
   wp_buf_puts(x->b, "</g>\n<g class=\"chart-categories\">\n");
@@ -339,9 +303,7 @@ static double draw_vertical(ctx *x) {
 static double draw_hbar(ctx *x) {
   const wp_chart *c = x->c;
   double top = PAD + (c->nseries > 1 ? legend(x, PAD, PAD, W - PAD, false) + 8 : 0);
-  double lo, hi;
-  value_range(c, &lo, &hi);
-  scale s = nice_scale(lo, hi);
+  wp_chart_scale s = wp_chart_value_scale(c);
   /* The label column takes what the longest label needs, at most a third of the width. */
   double labelw = 0;
   for (size_t i = 0; i < c->ncategories; i++) {
@@ -371,11 +333,11 @@ static double draw_hbar(ctx *x) {
   if (c->nseries > 1) legend(x, PAD, PAD, W - PAD, true);
 #define XV(v) (left + ((v) - s.lo) / (s.hi - s.lo) * (right - left))
   wp_buf_puts(x->b, "<g class=\"chart-grid\">\n");
-  for (int i = 0; i < s.nticks; i++) line(x, XV(tick(&s, i)), top, XV(tick(&s, i)), bottom, "chart-gridline");
+  for (int i = 0; i < s.nticks; i++) line(x, XV(wp_chart_tick(&s, i)), top, XV(wp_chart_tick(&s, i)), bottom, "chart-gridline");
   wp_buf_puts(x->b, "</g>\n<g class=\"chart-ticks\">\n");
   for (int i = 0; i < s.nticks; i++) {
-    char *t = fmt_value(x, tick(&s, i));
-    text1(x, XV(tick(&s, i)), bottom + 6 + SMALL, "middle", "chart-tick", t);
+    char *t = fmt_value(x, wp_chart_tick(&s, i));
+    text1(x, XV(wp_chart_tick(&s, i)), bottom + 6 + SMALL, "middle", "chart-tick", t);
     free(t);
   }
   wp_buf_puts(x->b, "</g>\n<g class=\"chart-categories\">\n");

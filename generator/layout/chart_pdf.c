@@ -152,47 +152,13 @@ static void circle(cx *x, double cx0, double cy0, double r, wp_paint p) {
 
 static wp_paint fill(wp_rgb c, double stroke) { return (wp_paint){c, stroke > 0 ? WHITE : WP_RGB_NONE, stroke}; }
 
-/* ---- scale (as chart_svg.c: 0 included, about five steps of 1, 2, 2.5 or 5 x 10^n) ---- */
-
-typedef struct {
-  double lo, hi, step;
-  int nticks;
-} scale;
-
-static scale nice_scale(double lo, double hi) {
-  if (lo > 0) lo = 0;
-  if (hi < 0) hi = 0;
-  double range = hi - lo > 0 ? hi - lo : 1;
-  double raw = range / 5, mag = pow(10, floor(log10(raw))), norm = raw / mag;
-  double step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10) * mag;
-  scale s = {floor(lo / step + 1e-9) * step, ceil(hi / step - 1e-9) * step, step, 0};
-  if (s.hi <= s.lo) s.hi = s.lo + step;
-  s.nticks = (int)lround((s.hi - s.lo) / step) + 1;
-  return s;
-}
-
-static double tick(const scale *s, int i) { return s->lo + s->step * i; }
-
-static void value_range(const wp_chart *c, double *lo, double *hi) {
-  *lo = 0, *hi = 0;
-  for (size_t i = 0; i < c->ncategories; i++) {
-    double sum = 0;
-    for (size_t s = 0; s < c->nseries; s++) {
-      double v = c->series[s].values[i];
-      sum += v;
-      if (v < *lo) *lo = v;
-      if (v > *hi) *hi = v;
-    }
-    if (c->type == WP_CHART_STACKED && sum > *hi) *hi = sum;
-  }
-}
 
 /* Tick labels of a scale, measured. */
-static label *tick_labels(cx *x, const scale *s, double *maxw) {
+static label *tick_labels(cx *x, const wp_chart_scale *s, double *maxw) {
   label *l = wp_xcalloc((size_t)s->nticks, sizeof *l);
   *maxw = 0;
   for (int i = 0; i < s->nticks; i++) {
-    l[i] = measure_value(x, &x->tick, tick(s, i));
+    l[i] = measure_value(x, &x->tick, wp_chart_tick(s, i));
     if (l[i].w > *maxw) *maxw = l[i].w;
   }
   return l;
@@ -249,9 +215,7 @@ static double vertical(cx *x) {
   double top = 0;
   if (multi) g = legend_layout(x, 0), top = g.height + L * 0.6;
   top += T * 1.6; /* room for the value labels above the tallest bar */
-  double lo, hi;
-  value_range(c, &lo, &hi);
-  scale s = nice_scale(lo, hi);
+  wp_chart_scale s = wp_chart_value_scale(c);
   double tw;
   label *ticks = tick_labels(x, &s, &tw);
   double left = tw + T * 0.6, right = W, band = (right - left) / (double)c->ncategories;
@@ -263,13 +227,13 @@ static double vertical(cx *x) {
   }
   double plot_h = W * 0.36 < 110 ? 110 : W * 0.36 > 200 ? 200 : W * 0.36;
   /* Labels of bars below zero hang under them: room for them above the categories. */
-  double under = lo < 0 && c->type != WP_CHART_LINE ? T * 1.6 : 0;
+  double under = s.lo < 0 && c->type != WP_CHART_LINE ? T * 1.6 : 0;
   double bottom = top + plot_h, height = bottom + under + L * 0.45 + L * 0.85 + (maxlines - 1) * x->lh + descent(x);
 #define Y(v) (bottom - ((v) - s.lo) / (s.hi - s.lo) * plot_h)
   wp_drawing_group_begin(x->d, "WPChart");
-  for (int i = 0; i < s.nticks; i++) line(x, left, Y(tick(&s, i)), right, Y(tick(&s, i)), GRID, 0.5);
+  for (int i = 0; i < s.nticks; i++) line(x, left, Y(wp_chart_tick(&s, i)), right, Y(wp_chart_tick(&s, i)), GRID, 0.5);
   if (multi) legend_draw(x, &g);
-  for (int i = 0; i < s.nticks; i++) put(x, &ticks[i], left - T * 0.6, Y(tick(&s, i)) + T * 0.33, A_END, MUTED);
+  for (int i = 0; i < s.nticks; i++) put(x, &ticks[i], left - T * 0.6, Y(wp_chart_tick(&s, i)) + T * 0.33, A_END, MUTED);
   for (size_t i = 0; i < c->ncategories; i++)
     put(x, &cats[i], left + band * ((double)i + 0.5), bottom + under + L * 0.45 + L * 0.85, A_MIDDLE, INK);
   double group = band * (c->type == WP_CHART_STACKED || !multi ? 0.6 : 0.8);
@@ -327,9 +291,7 @@ static double horizontal(cx *x) {
   legend_t g = {0};
   double top = 0;
   if (multi) g = legend_layout(x, 0), top = g.height + L * 0.6;
-  double lo, hi;
-  value_range(c, &lo, &hi);
-  scale s = nice_scale(lo, hi);
+  wp_chart_scale s = wp_chart_value_scale(c);
   double tw;
   label *ticks = tick_labels(x, &s, &tw);
   /* The label column takes what the longest label needs, at most a third of the width. */
@@ -348,7 +310,7 @@ static double horizontal(cx *x) {
       if (l->w > valuew) valuew = l->w;
     }
   /* Labels of bars below zero stand left of them: room for them after the categories. */
-  double left = labelw + L * 0.8 + (lo < 0 ? valuew + T * 0.6 : 0), right = W - (hi > 0 ? valuew + T * 0.6 : 0);
+  double left = labelw + L * 0.8 + (s.lo < 0 ? valuew + T * 0.6 : 0), right = W - (s.hi > 0 ? valuew + T * 0.6 : 0);
   if (right - left < W / 3) right = left + W / 3;
   double barh = L * (multi ? 1.25 : 1.7), gap = L * 0.7;
   double *rowy = wp_xcalloc(c->ncategories + 1, sizeof *rowy);
@@ -360,9 +322,9 @@ static double horizontal(cx *x) {
   double bottom = rowy[c->ncategories], height = bottom + T * 0.4 + T * 0.85 + descent(x);
 #define XV(v) (left + ((v) - s.lo) / (s.hi - s.lo) * (right - left))
   wp_drawing_group_begin(x->d, "WPChart");
-  for (int i = 0; i < s.nticks; i++) line(x, XV(tick(&s, i)), top, XV(tick(&s, i)), bottom, GRID, 0.5);
+  for (int i = 0; i < s.nticks; i++) line(x, XV(wp_chart_tick(&s, i)), top, XV(wp_chart_tick(&s, i)), bottom, GRID, 0.5);
   if (multi) legend_draw(x, &g);
-  for (int i = 0; i < s.nticks; i++) put(x, &ticks[i], XV(tick(&s, i)), bottom + T * 0.4 + T * 0.85, A_MIDDLE, MUTED);
+  for (int i = 0; i < s.nticks; i++) put(x, &ticks[i], XV(wp_chart_tick(&s, i)), bottom + T * 0.4 + T * 0.85, A_MIDDLE, MUTED);
   for (size_t i = 0; i < c->ncategories; i++) {
     double mid = (rowy[i] + rowy[i + 1] - gap) / 2;
     put(x, &cats[i], labelw + L * 0.2, mid - (cats[i].nlines - 1) * x->lh / 2 + L * 0.33, A_END, INK);
