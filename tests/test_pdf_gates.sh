@@ -54,7 +54,7 @@ for lang in os.listdir(root):
         m = re.search(r'<p class="download"><a href="([^"]+)" download type="application/pdf" hreflang="(\w+)">', html)
         assert m and m.group(1).endswith(f"/{doc}-{lang}.pdf") and m.group(2) == lang, (lang, doc)
         kb = -(-os.path.getsize(pdf) // 1024)
-        info = re.search(r'<span class="file-info">\(([^)]*)\)</span>', html).group(1)
+        info = re.search(r'<span class="file-info">([^<]*)</span>', html).group(1)
         assert re.sub(r"\D", "", info.split("PDF")[1]) == str(kb), (lang, doc, info, kb)
 PY
 
