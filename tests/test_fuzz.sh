@@ -18,9 +18,12 @@ for target in build/fuzz/fuzz_*; do
   if [[ -n $regressions ]]; then
     check "$name: the regression inputs run clean" timeout 120 "$target" -timeout=5 $regressions
   fi
-  if log=$(timeout $((SECONDS_EACH + 120)) "$target" -max_total_time="$SECONDS_EACH" -timeout=5 -rss_limit_mb=2048 \
+  # -detect_leaks=0 in the loop: libFuzzer's per-input leak check flagged, once in several runs,
+  # memory that lazily built library caches (ICU, HarfBuzz) drop; it never reproduced on the
+  # input alone. Leaks are checked deterministically at exit by test_sanitizers and valgrind.
+  if log=$(timeout $((SECONDS_EACH + 120)) "$target" -max_total_time="$SECONDS_EACH" -timeout=5 -rss_limit_mb=2048 -detect_leaks=0 \
              -max_len=65536 -artifact_prefix="$TMP/$name-" "$corpus" 2>&1); then
-    pass "$name: $(grep -o 'Done [0-9]* runs' <<<"$log" | head -1) without a crash, leak or hang"
+    pass "$name: $(grep -o 'Done [0-9]* runs' <<<"$log" | head -1) without a crash, sanitizer report or hang"
   else
     fail "$name: the fuzzer found a problem"
     grep -E 'ERROR|SUMMARY|Test unit written' <<<"$log" | head -5 | sed 's/^/  /'
