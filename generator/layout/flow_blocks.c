@@ -118,16 +118,24 @@ static cmark_node *only_image(cmark_node *para) {
   return img;
 }
 
-static void paragraph(fl_ctx *c, cmark_node *n) {
-  cmark_node *img = only_image(n);
-  if (img && !c->marker && image(c, img)) return;
-  const wp_dstyle *st = style(c, c->role);
-  const char *id = NULL;
-  const char *label = wp_markdown_label(c->in->page, n, &id);
+/* A paragraph's or heading's inlines typeset in style st (returns the flow's paragraph index),
+ * with the label and anchor the model gave the node (never numbered here). */
+static int typeset_text(fl_ctx *c, cmark_node *n, const wp_dstyle *st, const char **label, const char **id) {
+  *id = NULL;
+  *label = wp_markdown_label(c->in->page, n, id);
   wp_para *p = wp_para_create(lang(c));
   int pi = fl_keep_para(c, p);
   fl_inlines(c, p, pi, n, st);
   fl_shape(c, p);
+  return pi;
+}
+
+static void paragraph(fl_ctx *c, cmark_node *n) {
+  cmark_node *img = only_image(n);
+  if (img && !c->marker && image(c, img)) return;
+  const wp_dstyle *st = style(c, c->role);
+  const char *label, *id;
+  int pi = typeset_text(c, n, st, &label, &id);
   bool tight;
   int li = take_marker(c, st, &tight);
   if (label && li < 0) li = plain(c, st, label, 0), tight = false;
@@ -141,12 +149,8 @@ static void paragraph(fl_ctx *c, cmark_node *n) {
 static void heading(fl_ctx *c, cmark_node *n) {
   int level = cmark_node_get_heading_level(n);
   const wp_dstyle *st = style(c, (wp_role)(WP_ROLE_H1 + (level < 1 ? 0 : level > 6 ? 5 : level - 1)));
-  const char *id = NULL;
-  const char *label = wp_markdown_label(c->in->page, n, &id);
-  wp_para *p = wp_para_create(lang(c));
-  int pi = fl_keep_para(c, p);
-  fl_inlines(c, p, pi, n, st);
-  fl_shape(c, p);
+  const char *label, *id;
+  int pi = typeset_text(c, n, st, &label, &id);
   int li = label ? plain(c, st, label, 0) : -1;
   fl_begin_block(c, st);
   double x = c->x0 + st->indent;

@@ -20,7 +20,6 @@ struct wp_font {
   size_t nspans, capspans;
   uint32_t *text;
   size_t ntext, captext;
-  hb_set_t *codepoints;
 };
 
 struct wp_fonts {
@@ -38,7 +37,6 @@ static void font_free(wp_font *f) {
   hb_face_destroy(f->face);
   hb_blob_destroy(f->blob);
   hb_map_destroy(f->gid_text);
-  hb_set_destroy(f->codepoints);
   free(f->spans);
   free(f->text);
   free(f->file);
@@ -82,7 +80,6 @@ static wp_font *font_open(const char *file, unsigned index, const char *family) 
   /* Scale = upem: all positions are exact design units, independent of the point size. */
   hb_font_set_scale(f->hb, (int)f->upem, (int)f->upem);
   f->gid_text = hb_map_create();
-  f->codepoints = hb_set_create();
   return f;
 }
 
@@ -143,8 +140,6 @@ hb_font_t *wp_font_hb(const wp_font *f) { return f->hb; }
 hb_face_t *wp_font_face(const wp_font *f) { return f->face; }
 unsigned wp_font_upem(const wp_font *f) { return f->upem; }
 const char *wp_font_file(const wp_font *f) { return f->file; }
-unsigned wp_font_index(const wp_font *f) { return f->index; }
-const char *wp_font_family(const wp_font *f) { return f->family; }
 
 bool wp_font_covers(const wp_font *f, uint32_t cp) {
   hb_codepoint_t g;
@@ -159,7 +154,6 @@ void wp_font_extents(const wp_font *f, int *ascender, int *descender) {
 }
 
 void wp_font_note_glyph(wp_font *f, unsigned gid, const uint32_t *cp, unsigned n) {
-  for (unsigned i = 0; i < n; i++) hb_set_add(f->codepoints, cp[i]);
   if (hb_map_has(f->gid_text, gid)) return;
   if (f->nspans == f->capspans) {
     f->capspans = f->capspans ? f->capspans * 2 : 256;
@@ -186,6 +180,5 @@ const uint32_t *wp_font_glyph_text(const wp_font *f, unsigned gid, unsigned *n) 
   return f->text + f->spans[slot].off;
 }
 
-hb_set_t *wp_font_used_codepoints(const wp_font *f) { return f->codepoints; }
 int wp_fonts_count(const wp_fonts *fs) { return fs->n; }
 wp_font *wp_fonts_at(const wp_fonts *fs, int i) { return fs->fonts[i]; }

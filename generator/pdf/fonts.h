@@ -45,19 +45,16 @@ hb_font_t *wp_font_hb(const wp_font *f);
 hb_face_t *wp_font_face(const wp_font *f);
 unsigned wp_font_upem(const wp_font *f);
 const char *wp_font_file(const wp_font *f);
-unsigned wp_font_index(const wp_font *f);
-const char *wp_font_family(const wp_font *f);
 bool wp_font_covers(const wp_font *f, uint32_t cp);
 /* Ascender/descender (descender negative) in font units. */
 void wp_font_extents(const wp_font *f, int *ascender, int *descender);
 
 /* Records that glyph gid shows the text cp[0..n) (for the ToUnicode map; the first text
- * recorded for a glyph wins) and that the characters are used (kept in the subset). */
+ * recorded for a glyph wins). */
 void wp_font_note_glyph(wp_font *f, unsigned gid, const uint32_t *cp, unsigned n);
 
 /* Read by the PDF writer. */
 const uint32_t *wp_font_glyph_text(const wp_font *f, unsigned gid, unsigned *n);
-hb_set_t *wp_font_used_codepoints(const wp_font *f); /* borrowed */
 int wp_fonts_count(const wp_fonts *fs);
 wp_font *wp_fonts_at(const wp_fonts *fs, int i);
 

@@ -54,7 +54,6 @@ wp_pdf_page *wp_pdf_add_page(wp_pdf *pdf, double width, double height) {
   return pg;
 }
 
-int wp_pdf_page_count(const wp_pdf *pdf) { return pdf->n; }
 
 void wp_pdf_glyphs(wp_pdf_page *pg, wp_font *font, double size, double x, double y,
                    const wp_glyph *glyphs, size_t n) {

@@ -31,7 +31,6 @@ void wp_pdf_destroy(wp_pdf *pdf);
 
 /* Adds a page at the end; the pointer stays valid until wp_pdf_destroy. */
 wp_pdf_page *wp_pdf_add_page(wp_pdf *pdf, double width, double height);
-int wp_pdf_page_count(const wp_pdf *pdf);
 
 /* Draws glyphs left to right (visual order) starting with the pen at (x, y). */
 void wp_pdf_glyphs(wp_pdf_page *page, wp_font *font, double size, double x, double y,
@@ -66,10 +65,6 @@ typedef struct {
 
 void wp_pdf_rect(wp_pdf_page *page, double x, double y, double w, double h, wp_paint paint);
 void wp_pdf_path(wp_pdf_page *page, const wp_path_seg *segs, size_t n, wp_paint paint);
-/* Brackets the shapes added between them as marked content: /tag BMC ... EMC (tag: a PDF
- * name, letters and digits). Groups nest; every begin needs its end. */
-void wp_pdf_group_begin(wp_pdf_page *page, const char *tag);
-void wp_pdf_group_end(wp_pdf_page *page);
 /* Colour of the glyph runs added to the page from now on (black until set). */
 void wp_pdf_text_color(wp_pdf_page *page, wp_rgb rgb);
 
@@ -84,6 +79,8 @@ typedef struct wp_drawing wp_drawing;
 wp_drawing *wp_drawing_new(double w, double h);
 void wp_drawing_rect(wp_drawing *d, double x, double y, double w, double h, wp_paint paint);
 void wp_drawing_path(wp_drawing *d, const wp_path_seg *segs, size_t n, wp_paint paint);
+/* Brackets the shapes added between them as marked content, /tag BMC ... EMC (tag: a PDF
+ * name, letters and digits; tests find a chart's marks by it). Groups nest. */
 void wp_drawing_group_begin(wp_drawing *d, const char *tag);
 void wp_drawing_group_end(wp_drawing *d);
 /* When the drawing is placed: the page's text colour from then on (see wp_pdf_text_color). */

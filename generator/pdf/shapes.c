@@ -44,8 +44,6 @@ void wp_pdf_rect(wp_pdf_page *pg, double x, double y, double w, double h, wp_pai
   list_rect(&pg->shapes, x, y, w, h, p);
 }
 void wp_pdf_path(wp_pdf_page *pg, const wp_path_seg *segs, size_t n, wp_paint p) { list_path(&pg->shapes, segs, n, p); }
-void wp_pdf_group_begin(wp_pdf_page *pg, const char *tag) { list_group(&pg->shapes, tag ? tag : ""); }
-void wp_pdf_group_end(wp_pdf_page *pg) { list_group(&pg->shapes, NULL); }
 void wp_pdf_text_color(wp_pdf_page *pg, wp_rgb rgb) { pg->ink = rgb == WP_RGB_NONE ? 0 : rgb; }
 
 wp_drawing *wp_drawing_new(double w, double h) {

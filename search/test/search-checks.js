@@ -13,8 +13,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
-const { CHROMIUM, ARGS, report, pass, fail, serve } = require('../../tests/browser/common.js');
+const { report, pass, fail, start } = require('../../tests/browser/common.js');
 
 
 const first = (e) => String((e && e.message) || e).split('\n')[0];
@@ -75,16 +74,7 @@ const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 async function main() {
   const publicDir = path.resolve(process.argv[2]);
   const shots = process.env.SCREENSHOT_DIR;
-  const server = await serve(publicDir);
-  const base = `http://127.0.0.1:${server.address().port}`;
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30000 });
-  } catch (e) {
-    fail(`Chromium starts (${CHROMIUM})`, [first(e)]);
-    server.close();
-    process.exit(1);
-  }
+  const { server, base, browser } = await start(publicDir);
   try {
     // 1. Without JavaScript nothing of the search shows, and the document is all there.
     {

@@ -11,8 +11,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
-const { CHROMIUM, ARGS, report, pass, fail, serve } = require('./common.js');
+const { report, pass, fail, start } = require('./common.js');
 
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WIDTHS = [{ name: 'desktop', width: 1280, height: 900 }, { name: 'phone', width: 390, height: 844 }];
@@ -40,16 +39,7 @@ function describe(violations) {
 async function main() {
   const [root, broken, ...pages] = process.argv.slice(2);
   const publicDir = path.resolve(root);
-  const server = await serve(publicDir);
-  const base = `http://127.0.0.1:${server.address().port}`;
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30000 });
-  } catch (e) {
-    fail(`Chromium starts (${CHROMIUM})`, [String(e.message || e).split('\n')[0]]);
-    server.close();
-    process.exit(1);
-  }
+  const { server, base, browser } = await start(publicDir);
   try {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -44,4 +44,20 @@ function serve(root) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-module.exports = { CHROMIUM, ARGS, TYPES, report, pass, fail, serve };
+// Serves publicDir and starts Debian's Chromium (playwright-core); a browser that will not
+// start is one FAIL line and exit 1. Returns { server, base, browser }.
+async function start(publicDir) {
+  const { chromium } = require('playwright-core');
+  const server = await serve(publicDir);
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30000 });
+    return { server, base, browser };
+  } catch (e) {
+    fail(`Chromium starts (${CHROMIUM})`, [String((e && e.message) || e).split('\n')[0]]);
+    server.close();
+    process.exit(1);
+  }
+}
+
+module.exports = { CHROMIUM, ARGS, TYPES, report, pass, fail, serve, start };
