@@ -261,7 +261,6 @@ static bool publish_assets(build_ctx *b, wp_err *err) {
 /* The load stage; with b->pub set it also renders body HTML and PDFs and frees sources. */
 static bool load(build_ctx *b, FILE *log, wp_err *err) {
   if (!(b->site = wp_site_load(b->opt->root, b->opt->langs, err))) return false;
-  b->site->include_drafts = b->opt->drafts;
   if (b->out && !(b->pub = wp_publisher_new(b->out, (const char *const *)b->site->preserve, err))) return false;
   for (size_t d = 0; d < b->site->ndocs; d++)
     for (size_t l = 0; l < b->site->nlangs; l++)
@@ -294,7 +293,7 @@ static bool load(build_ctx *b, FILE *log, wp_err *err) {
   return true;
 }
 
-wp_site *wp_load(const wp_build_options *opt, size_t *npages) {
+wp_site *wp_load(const wp_build_options *opt) {
   FILE *log = opt->log ? opt->log : stderr;
   build_ctx b = {.opt = opt};
   wp_err err = {{0}};
@@ -305,10 +304,6 @@ wp_site *wp_load(const wp_build_options *opt, size_t *npages) {
     wp_site_free(b.site);
     return NULL;
   }
-  size_t n = 0;
-  for (size_t d = 0; d < b.site->ndocs; d++)
-    for (size_t l = 0; l < b.site->nlangs; l++) n += b.site->docs[d]->pages[l] != NULL;
-  if (npages) *npages = n;
   return b.site;
 }
 
@@ -348,9 +343,7 @@ int wp_build(const wp_build_options *opt) {
     fprintf(log, "timing: load %.0f ms, render %.0f ms, publish %.0f ms\n", loaded - b.started, rendered - loaded,
             now_ms() - rendered);
   if (!opt->quiet) {
-    size_t pages = 0, written, removed;
-    for (size_t d = 0; d < b.site->ndocs; d++)
-      for (size_t l = 0; l < b.site->nlangs; l++) pages += b.site->docs[d]->pages[l] != NULL;
+    size_t pages = wp_site_page_count(b.site), written, removed;
     wp_publisher_counts(b.pub, &written, &removed);
     fprintf(log, "wufpress: %zu pages in %zu languages → %s (%zu files written, %zu removed, %.0f ms)\n", pages,
             b.site->nlangs, out, written, removed, now_ms() - b.started);

@@ -23,7 +23,7 @@ typedef struct wp_site wp_site;
 
 /* The load stage on its own (for commands other than build): site, pages in parallel, drafts
  * dropped, translation status computed. Prints errors and returns NULL on failure. */
-wp_site *wp_load(const wp_build_options *opt, size_t *npages);
+wp_site *wp_load(const wp_build_options *opt);
 
 /* Returns the process exit status: 0 ok, 1 content or template error. Errors go to stderr. */
 int wp_build(const wp_build_options *opt);

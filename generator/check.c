@@ -313,7 +313,7 @@ static void check_fonts(checker *c) {
 }
 
 int wp_check_command(const wp_build_options *opt, bool strict, bool external) {
-  wp_site *site = wp_load(opt, NULL);
+  wp_site *site = wp_load(opt);
   if (!site) return 1;
   checker c = {.site = site};
   collect_paths(&c);

@@ -332,6 +332,13 @@ bool wp_page_load_text(const wp_site *site, wp_page *page, char *text, size_t le
   return wp_markdown_parse(site, page, body, len - (size_t)(body - page->text), err);
 }
 
+size_t wp_site_page_count(const wp_site *site) {
+  size_t n = 0;
+  for (size_t d = 0; d < site->ndocs; d++)
+    for (size_t l = 0; l < site->nlangs; l++) n += site->docs[d]->pages[l] != NULL;
+  return n;
+}
+
 void wp_page_release(wp_page *page) {
   wp_markdown_free(page);
   free(page->text);

@@ -79,7 +79,6 @@ typedef struct wp_site {
   size_t default_lang;
   wp_document **docs;
   size_t ndocs;
-  bool include_drafts;
   struct wp_tr_status **status; /* translation status per document and language (status.h) */
 } wp_site;
 
@@ -94,6 +93,8 @@ bool wp_page_load(const wp_site *site, wp_page *page, wp_err *err);
 bool wp_page_load_text(const wp_site *site, wp_page *page, char *text, size_t len, wp_err *err);
 
 void wp_page_free(wp_page *page);
+/* How many pages (document x language) the site has. */
+size_t wp_site_page_count(const wp_site *site);
 /* Frees what only rendering needs (the file's bytes and the Markdown tree); the page's
  * metadata, headings, links and body HTML stay. */
 void wp_page_release(wp_page *page);

@@ -71,7 +71,7 @@ void wp_status_free(const wp_site *site, wp_tr_status **rows) {
 }
 
 int wp_status_command(const wp_build_options *opt) {
-  wp_site *site = wp_load(opt, NULL);
+  wp_site *site = wp_load(opt);
   if (!site) return 1;
   size_t width = 8;
   for (size_t d = 0; d < site->ndocs; d++)
