@@ -145,6 +145,24 @@ static char *number_label(const wp_page *page, const char *style, int n, int lin
   return NULL;
 }
 
+/* ` data-pagefind-title="…"`: the search result title of numbered paragraph or note n, from
+ * the theme's i18n `search.<what>` ("Paragraph {n}"); "" when the theme has none. Written here,
+ * once per page, rather than by the template patching every page's HTML for every output. */
+static char *search_title_attr(const wp_page *page, const char *what, int n) {
+  char key[32];
+  snprintf(key, sizeof key, "search.%s", what);
+  const wp_value *v = wp_lang_string(page->lang, key);
+  if (!v || v->type != WP_STRING) return wp_xstrdup("");
+  const char *at = strstr(v->string, "{n}");
+  char *title = at ? wp_printf("%.*s%d%s", (int)(at - v->string), v->string, n, at + 3) : wp_xstrdup(v->string);
+  wp_buf b = {0};
+  wp_buf_puts(&b, " data-pagefind-title=\"");
+  wp_html_escape(&b, title, strlen(title));
+  wp_buf_putc(&b, '"');
+  free(title);
+  return wp_buf_take(&b);
+}
+
 static marked_block *mark(struct wp_markdown *md, cmark_node *node, char *open, char *close) {
   md->blocks = wp_xrealloc(md->blocks, (md->nblocks + 1) * sizeof *md->blocks);
   md->blocks[md->nblocks] = (marked_block){node, open, close, NULL, NULL, NULL, NULL, NULL};
@@ -280,7 +298,9 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
         wp_buf_puts(&lead, "<span class=\"para-num\">");
         wp_html_escape(&lead, label, strlen(label));
         wp_buf_puts(&lead, "</span> ");
-        marked_block *m = mark(page->md, n, wp_printf("<p id=\"para-%d\" class=\"numbered\">", num), wp_xstrdup("</p>"));
+        char *search = search_title_attr(page, "paragraph", num);
+        marked_block *m = mark(page->md, n, wp_printf("<p id=\"para-%d\" class=\"numbered\"%s>", num, search), wp_xstrdup("</p>"));
+        free(search);
         m->lead = wp_buf_take(&lead);
         m->label = m->para_label = label;
         m->id = m->para_id = wp_printf("para-%d", num);
@@ -296,10 +316,10 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
   return true;
 }
 
-/* Three touches to what cmark-gfm writes, for valid HTML5 in the page's language: table
+/* Four touches to what cmark-gfm writes, for valid HTML5 in the page's language: table
  * cells get a class instead of the obsolete align attribute (logical: "right" is the end
- * side, so it mirrors in Arabic), the notes section gets its heading, and the notes'
- * back-links their label. */
+ * side, so it mirrors in Arabic), the notes section gets its heading, each note its search
+ * title, and the notes' back-links their label. */
 static char *finish_html(const wp_page *page, const char *html) {
   static const char *const aligns[][2] = {{" align=\"left\"", " class=\"align-start\""},
                                           {" align=\"center\"", " class=\"align-center\""},
@@ -309,6 +329,7 @@ static char *finish_html(const wp_page *page, const char *html) {
   const char *title = wp_value_str(page->lang->i18n, "footnotes"), *back_label = wp_value_str(page->lang->i18n, "footnote_back");
   if (!title) title = "Notes";
   wp_buf b = {0};
+  int note = 0;
   const char *s = html;
   for (const char *tag; (tag = strchr(s, '<'));) { /* only tags can need a touch */
     wp_buf_put(&b, s, (size_t)(tag - s));
@@ -322,6 +343,15 @@ static char *finish_html(const wp_page *page, const char *html) {
           s += strlen(aligns[k][0]);
           break;
         }
+    } else if (tag[1] == 'l' && !strncmp(tag, "<li id=\"fn-", 11)) {
+      /* notes are an ordered list: the nth item is note n, whatever its label */
+      const char *end = strchr(tag, '>');
+      if (!end) end = tag + strlen(tag);
+      char *search = search_title_attr(page, "note", ++note);
+      wp_buf_put(&b, tag, (size_t)(end - tag));
+      wp_buf_puts(&b, search);
+      free(search);
+      s = end;
     } else if (tag[1] == 's' && !strncmp(tag, notes, sizeof notes - 1)) {
       wp_buf_puts(&b, "<section class=\"footnotes\" data-footnotes aria-labelledby=\"footnotes-title\">\n<h2 id=\"footnotes-title\">");
       wp_html_escape(&b, title, strlen(title));

@@ -52,10 +52,12 @@ bad=""
 for f in "$P"/*/*/index.html; do
   [[ $f == */status/index.html ]] && continue
   grep -q 'data-pagefind-body' "$f" || bad+="${f#"$P"/}: no data-pagefind-body"$'\n'
-  n=$(grep -c '<p id="para-[0-9]*"' "$f"); t=$(grep -c '<p id="para-[0-9]*" data-pagefind-title=' "$f")
+  n=$(grep -c '<p id="para-[0-9]*"' "$f"); t=$(grep -c '<p id="para-[0-9]*"[^>]* data-pagefind-title="[^"]' "$f")
   ((n == t)) || bad+="${f#"$P"/}: $t of $n numbered paragraphs are search places"$'\n'
+  n=$(grep -c '<li id="fn-' "$f"); t=$(grep -c '<li id="fn-[^>]* data-pagefind-title="[^"]' "$f")
+  ((n == t)) || bad+="${f#"$P"/}: $t of $n notes are search places"$'\n'
 done
-[[ -z $bad ]] && pass "documents mark their body for the index and every numbered paragraph as a place" ||
+[[ -z $bad ]] && pass "documents mark their body for the index and every numbered paragraph and note as a place" ||
   { fail "documents are not marked for the index"; sed 's/^/  /' <<<"$bad" | head -5; }
 
 # --- wufpress keeps the index; index.sh without npm -----------------------------------------------
