@@ -21,7 +21,7 @@ void wp_lua_push_value(lua_State *L, const wp_value *v) {
     if (v->number == (double)(lua_Integer)v->number && !strpbrk(v->string, ".eE")) lua_pushinteger(L, (lua_Integer)v->number);
     else lua_pushnumber(L, v->number);
     break;
-  case WP_STRING: lua_pushstring(L, v->string); break;
+  case WP_STRING: lua_pushlstring(L, v->string, strlen(v->string)); break;
   case WP_LIST:
     lua_createtable(L, (int)v->count, 0);
     for (size_t i = 0; i < v->count; i++) {
@@ -40,15 +40,18 @@ void wp_lua_push_value(lua_State *L, const wp_value *v) {
 }
 
 
+/* Tables below are created with room for all their fields: growing a Lua table rehashes it,
+ * and these are built for every output file. lua_pushlstring skips lua_pushstring's lookup
+ * in the API string cache (a strcmp per push). */
 static void set_str(lua_State *L, const char *key, const char *value) {
   if (!value) return;
-  lua_pushstring(L, value);
+  lua_pushlstring(L, value, strlen(value));
   lua_setfield(L, -2, key);
 }
 
 static void push_params(lua_State *L, const wp_page *page) {
-  lua_newtable(L);
   const wp_value *maps[2] = {page->doc->meta, page->front};
+  lua_createtable(L, 0, (int)(maps[0]->count + maps[1]->count));
   for (int m = 0; m < 2; m++)
     for (size_t i = 0; i < maps[m]->count; i++) {
       wp_lua_push_value(L, maps[m]->items[i]);
@@ -56,8 +59,9 @@ static void push_params(lua_State *L, const wp_page *page) {
     }
 }
 
-static void push_lang(lua_State *L, const wp_lang *lang) {
-  lua_createtable(L, 0, 4);
+/* A language's fields, in a table with room for `more` fields. */
+static void push_lang(lua_State *L, const wp_lang *lang, int more) {
+  lua_createtable(L, 0, 4 + more);
   set_str(L, "code", lang->code);
   set_str(L, "name", lang->name);
   set_str(L, "dir", lang->dir);
@@ -86,7 +90,7 @@ static const char *x_default_url(const wp_site *site, const wp_render_job *job) 
 }
 
 static void push_document_summary(lua_State *L, const wp_page *p) {
-  lua_createtable(L, 0, 8);
+  lua_createtable(L, 0, 7);
   set_str(L, "title", p->title);
   set_str(L, "url", p->url);
   set_str(L, "slug", p->doc->slug);
@@ -104,13 +108,13 @@ static void push_status(lua_State *L, const wp_site *site, size_t lang) {
     size_t o = wp_status_original(site, doc);
     const wp_page *shown = doc->pages[lang] ? doc->pages[lang] : doc->pages[o];
     lua_createtable(L, 0, 4);
-    set_str(L, "document", doc->slug);
+    set_str(L, "document", doc->slug); /* + title, original, cells */
     set_str(L, "title", shown ? shown->title : doc->slug);
     set_str(L, "original", site->langs[o].code);
     lua_createtable(L, (int)site->nlangs, 0);
     for (size_t l = 0; l < site->nlangs; l++) {
       const wp_tr_status *cell = &site->status[d][l];
-      push_lang(L, &site->langs[l]);
+      push_lang(L, &site->langs[l], 4);
       set_str(L, "state", wp_status_name(cell->state));
       set_str(L, "reason", cell->reason);
       set_str(L, "source", doc->pages[l] ? doc->pages[l]->source : NULL);
@@ -125,13 +129,13 @@ static void push_status(lua_State *L, const wp_site *site, size_t lang) {
 
 /* page.groups: every page of the site with its translations, for sitemap.xml. */
 static void push_group_entry(lua_State *L, const wp_lang *lang, const char *url, lua_Integer i) {
-  push_lang(L, lang);
+  push_lang(L, lang, 1);
   set_str(L, "url", url);
   lua_rawseti(L, -2, i);
 }
 
 static void push_sitemap(lua_State *L, const wp_site *site) {
-  lua_newtable(L);
+  lua_createtable(L, (int)site->ndocs + 1, 1);
   lua_Integer g = 0;
   lua_createtable(L, (int)site->nlangs, 0); /* the language indexes are one group */
   for (size_t l = 0; l < site->nlangs; l++) {
@@ -197,7 +201,7 @@ void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *jo
   /* Every language in site order: available or not, never silently another language. */
   lua_createtable(L, (int)site->nlangs, 0);
   for (size_t l = 0; l < site->nlangs; l++) {
-    push_lang(L, &site->langs[l]);
+    push_lang(L, &site->langs[l], 3);
     char *url = translation_url(job, &site->langs[l], l);
     set_str(L, "url", url);
     free(url);
@@ -219,7 +223,7 @@ void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *jo
   if (!strcmp(job->kind, "status")) push_status(L, site, job->lang_index);
   if (!strcmp(job->kind, "sitemap")) push_sitemap(L, site);
   if (!strcmp(job->kind, "list") || !strcmp(job->kind, "home") || !strcmp(job->kind, "feed")) {
-    lua_newtable(L);
+    lua_createtable(L, (int)site->ndocs, 0);
     lua_Integer n = 0;
     for (size_t d = 0; d < site->ndocs; d++)
       if (site->docs[d]->pages[job->lang_index]) {
@@ -238,7 +242,7 @@ void wp_lua_push_site(lua_State *L, const wp_site *site) {
   set_str(L, "default_language", site->langs[site->default_lang].code);
   lua_createtable(L, (int)site->nlangs, 0);
   for (size_t l = 0; l < site->nlangs; l++) {
-    push_lang(L, &site->langs[l]);
+    push_lang(L, &site->langs[l], 0);
     lua_rawseti(L, -2, (lua_Integer)l + 1);
   }
   lua_setfield(L, -2, "languages");

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,34 +121,44 @@ char *wp_read_file(const char *path, size_t *len) {
   return wp_buf_take(&b);
 }
 
+/* Creates the leaf first and walks up only when a parent is missing: an output tree is made
+ * of many files in few folders, so most calls cost one mkdir (or none), not one per level. */
 bool wp_mkdir_p(const char *path) {
-  char *p = wp_xstrdup(path);
-  for (char *s = p + 1; *s; s++) {
-    if (*s != '/') continue;
-    *s = 0;
-    if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-      free(p);
-      return false;
-    }
-    *s = '/';
-  }
-  bool ok = mkdir(p, 0755) == 0 || errno == EEXIST;
-  free(p);
-  return ok;
+  if (mkdir(path, 0755) == 0 || errno == EEXIST) return true;
+  if (errno != ENOENT) return false;
+  const char *slash = strrchr(path, '/');
+  if (!slash || slash == path) return false;
+  char *parent = wp_xstrndup(path, (size_t)(slash - path));
+  bool ok = wp_mkdir_p(parent);
+  free(parent);
+  return ok && (mkdir(path, 0755) == 0 || errno == EEXIST);
 }
 
+/* open() first and make the folder only when it is missing; write() without stdio's copy. */
 bool wp_write_file(const char *path, const char *data, size_t len) {
-  const char *slash = strrchr(path, '/');
-  if (slash && slash != path) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0 && errno == ENOENT) {
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path) return false;
     char *dir = wp_xstrndup(path, (size_t)(slash - path));
     bool ok = wp_mkdir_p(dir);
     free(dir);
     if (!ok) return false;
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   }
-  FILE *f = fopen(path, "wb");
-  if (!f) return false;
-  bool ok = fwrite(data, 1, len, f) == len;
-  return fclose(f) == 0 && ok;
+  if (fd < 0) return false;
+  while (len > 0) {
+    ssize_t n = write(fd, data, len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int e = n < 0 ? errno : EIO;
+      close(fd);
+      errno = e;
+      return false;
+    }
+    data += n, len -= (size_t)n;
+  }
+  return close(fd) == 0;
 }
 
 bool wp_is_dir(const char *path) {

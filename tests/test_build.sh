@@ -85,7 +85,7 @@ check "no script from content reaches any page (only the theme's own js/ files)"
 check "raw HTML in content is shown as text" grep -qF '&lt;b&gt;raw html&lt;/b&gt;' "$P/en/demo/index.html"
 check "javascript: links are dropped" bash -c '! grep -q "javascript:" "$1"' _ "$P/en/demo/index.html"
 flat() { tr -d '\n' <"$1"; } # the HTML on one line, for patterns across line breaks
-check "paragraphs are numbered with anchors" grep -qE '<p id="para-3"[^>]* class="numbered"><span class="para-num">3.</span> Third' <(flat "$P/en/demo/index.html")
+check "paragraphs are numbered with anchors" grep -qE '<p id="para-3" class="numbered"[^>]*><span class="para-num">3.</span> Third' <(flat "$P/en/demo/index.html")
 check "chapter and section labels come from the language" \
   bash -c 'tr -d "\n" <"$1/en/demo/index.html" | grep -q "<h2 id=\"introduction\"><span class=\"heading-num\">I.</span> Introduction</h2>" &&
            grep -q "<span class=\"heading-num\">أولا -</span> مقدمة" "$1/ar/demo/index.html" &&
