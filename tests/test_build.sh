@@ -153,6 +153,11 @@ printf '<%% require("os") %%><%% load("return 1") %%>\n' >"$S/templates/document
 expect_error "the sandbox has no require or load" 1 '^templates/document\.html:1: .*(require|load)'
 printf '<%% string.rep = nil %%>\n' >"$S/templates/document.html"
 expect_error "library tables are read-only" 1 '^templates/document\.html:1: .*read-only'
+printf '<%% site.languages[1].code = "xx" %%>\n' >"$S/templates/document.html"
+expect_error "the site table, shared by all pages, is read-only to its leaves" 1 '^templates/document\.html:1: .*read-only'
+printf '<%% local n = 0 for k in pairs(site.languages[1]) do n = n + 1 end %%><%%= #site.languages %%>/<%%= n %%>/<%%= site.languages[2].code %%>\n' >"$S/templates/document.html"
+"$WUFPRESS" build --root "$S" --out "$TMP/ro" --quiet >/dev/null 2>&1
+check "the read-only site still reads: #, pairs, fields" grep -qx '6/4/zh' "$TMP/ro/en/demo/index.html"
 printf 'x\n<%% while true do end %%>\n' >"$S/templates/document.html"
 expect_error "an endless loop is stopped with file:line" 1 '^templates/document\.html:2: template ran too long'
 printf '<%% local s = "x" while true do s = s .. s end %%>\n' >"$S/templates/document.html"
