@@ -52,11 +52,38 @@ static void put_newlines(wp_buf *out, int n) {
   while (n-- > 0) wp_buf_putc(out, '\n');
 }
 
+/* Consecutive output (text, <%= %> and <%- %>) becomes one call _s(raw, escaped, raw, ...):
+ * odd arguments are written as they are, even ones escaped ("" fills a gap). A page is a few
+ * dozen calls instead of a few hundred. Each expression is parenthesised so it gives one value
+ * (as _e(expr) used only the first). */
+typedef struct {
+  wp_buf *out;
+  int args;  /* arguments in the open _s call; 0 when none is open */
+} output_run;
+
+#define MAX_RUN_ARGS 60 /* well under Lua's 255 registers per function */
+
+static void run_close(output_run *r) {
+  if (r->args) wp_buf_puts(r->out, ") ");
+  r->args = 0;
+}
+
+static void run_arg(output_run *r, bool escaped) {
+  if (r->args >= MAX_RUN_ARGS - 1) run_close(r); /* leaves room for a filler */
+  wp_buf_puts(r->out, r->args ? ", " : "_s(");
+  if (r->args % 2 != (int)escaped) { /* position r->args + 1 is escaped when r->args is odd */
+    wp_buf_puts(r->out, "\"\", ");
+    r->args++;
+  }
+  r->args++;
+}
+
 char *wp_template_compile(const char *name, const char *src, size_t len, wp_err *err) {
   wp_buf out = {0};
-  /* The writers as locals (on line 1, so line numbers stay the template's): every write is
+  output_run run = {&out, 0};
+  /* The writer as a local (on line 1, so line numbers stay the template's): every call is
    * then a register access instead of two table lookups through the environment. */
-  wp_buf_puts(&out, "local _w, _e, _r = _w, _e, _r ");
+  wp_buf_puts(&out, "local _s = _s ");
   char *file = wp_printf("templates/%s", name);
   size_t i = 0;
   bool trim_newline = false;
@@ -68,11 +95,10 @@ char *wp_template_compile(const char *name, const char *src, size_t len, wp_err 
     else if (trim_newline && start + 1 < text_end && src[start] == '\r' && src[start + 1] == '\n') start += 2;
     int newlines = start > i; /* a trimmed newline still counts as a line */
     if (text_end > start) {
-      wp_buf_puts(&out, "_w(");
+      run_arg(&run, false);
       put_lua_string(&out, src + start, text_end - start, &newlines);
-      wp_buf_puts(&out, ") ");
     }
-    put_newlines(&out, newlines);
+    put_newlines(&out, newlines); /* between arguments too: Lua allows it */
     if (!open) break;
     const char *close = strstr(open + 2, "%>");
     if (!close) {
@@ -91,15 +117,18 @@ char *wp_template_compile(const char *name, const char *src, size_t len, wp_err 
       for (size_t k = 0; k < n; k++)
         if (code[k] == '\n') wp_buf_putc(&out, '\n');
     } else if (kind == '=' || kind == '-') {
-      wp_buf_puts(&out, kind == '=' ? "_e(" : "_r(");
+      run_arg(&run, kind == '=');
+      wp_buf_putc(&out, '(');
       wp_buf_put(&out, code, n);
-      wp_buf_puts(&out, ") ");
+      wp_buf_putc(&out, ')');
     } else {
+      run_close(&run);
       wp_buf_put(&out, code, n);
       wp_buf_puts(&out, " ");
     }
     i = (size_t)(close - src) + 2;
   }
+  run_close(&run);
   free(file);
   return wp_buf_take(&out);
 }
@@ -128,6 +157,20 @@ static int l_write_raw(lua_State *L) {
   size_t n;
   tostring_or_empty(L, 1, &s, &n);
   wp_buf_put(output(L), s, n);
+  return 0;
+}
+
+/* _s(raw, escaped, raw, escaped, ...): see output_run. */
+static int l_write_run(lua_State *L) {
+  wp_buf *out = output(L);
+  int n = lua_gettop(L);
+  for (int i = 1; i <= n; i++) {
+    const char *s;
+    size_t len;
+    tostring_or_empty(L, i, &s, &len);
+    if (i % 2) wp_buf_put(out, s, len);
+    else wp_html_escape(out, s, len);
+  }
   return 0;
 }
 
@@ -509,7 +552,7 @@ static void build_sandbox(wp_templates *t) {
     make_read_only(L, false);
     lua_setfield(L, -2, *lib);
   }
-  static const luaL_Reg helpers[] = {{"_w", l_write_raw}, {"_r", l_write_raw}, {"_e", l_write_escaped},
+  static const luaL_Reg helpers[] = {{"_s", l_write_run}, {"_w", l_write_raw}, {"_r", l_write_raw}, {"_e", l_write_escaped},
                                      {"escape", l_escape}, {"t", l_t},         {"url", l_url},
                                      {"abs_url", l_abs_url}, {"partial", l_partial}, {"layout", l_layout},
                                      {"date", l_date}, {"date_range", l_date_range}, {"number", l_number},
