@@ -124,37 +124,51 @@ static char *unique_id(wp_page *page, const char *slug) {
   return id;
 }
 
-/* Formats number n with the i18n numbering style: a list of labels, or a "{n}" pattern. */
-static char *number_label(const wp_page *page, const char *style, int n, int line, wp_err *err) {
+/* Pattern with "{n}" replaced by n (without printf: this runs for every paragraph). */
+static char *format_n(const char *pattern, int n) {
+  const char *at = strstr(pattern, "{n}");
+  if (!at) return wp_xstrdup(pattern);
+  char digits[16];
+  int k = (int)sizeof digits;
+  unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+  do digits[--k] = (char)('0' + u % 10); while ((u /= 10) && k > 1);
+  if (n < 0) digits[--k] = '-';
+  size_t head = (size_t)(at - pattern), nd = sizeof digits - (size_t)k, tail = strlen(at + 3);
+  char *s = wp_xmalloc(head + nd + tail + 1);
+  memcpy(s, pattern, head);
+  memcpy(s + head, digits + k, nd);
+  memcpy(s + head + nd, at + 3, tail + 1);
+  return s;
+}
+
+static const wp_value *numbering_style(const wp_page *page, const char *style) {
   char key[96];
   snprintf(key, sizeof key, "numbering.%s", style);
-  const wp_value *v = wp_lang_string(page->lang, key);
+  return wp_lang_string(page->lang, key);
+}
+
+/* Formats number n with the i18n numbering style v (numbering.<style>): a list of labels, or
+ * a "{n}" pattern. */
+static char *number_label(const wp_page *page, const wp_value *v, const char *style, int n, int line, wp_err *err) {
   if (v && v->type == WP_LIST) {
     if ((size_t)n <= v->count && v->items[n - 1]->string) return wp_xstrdup(v->items[n - 1]->string);
     wp_err_set(err, page->source, line, "%s lists %zu '%s' labels; item %d needs more",
                page->lang->i18n_path, v->count, style, n);
     return NULL;
   }
-  if (v && v->type == WP_STRING) {
-    const char *at = strstr(v->string, "{n}");
-    if (!at) return wp_xstrdup(v->string);
-    return wp_printf("%.*s%d%s", (int)(at - v->string), v->string, n, at + 3);
-  }
+  if (v && v->type == WP_STRING) return format_n(v->string, n);
   wp_err_set(err, page->source, line, "numbering style '%s' is not defined in %s (numbering.%s)",
              style, page->lang->i18n_path, style);
   return NULL;
 }
 
 /* ` data-pagefind-title="…"`: the search result title of numbered paragraph or note n, from
- * the theme's i18n `search.<what>` ("Paragraph {n}"); "" when the theme has none. Written here,
- * once per page, rather than by the template patching every page's HTML for every output. */
-static char *search_title_attr(const wp_page *page, const char *what, int n) {
-  char key[32];
-  snprintf(key, sizeof key, "search.%s", what);
-  const wp_value *v = wp_lang_string(page->lang, key);
+ * the theme's i18n string `search.paragraph` or `search.note` ("Paragraph {n}"), given as v;
+ * "" when the theme has none. Written here, once per page, rather than by the template
+ * patching every page's HTML for every output. */
+static char *search_title_attr(const wp_value *v, int n) {
   if (!v || v->type != WP_STRING) return wp_xstrdup("");
-  const char *at = strstr(v->string, "{n}");
-  char *title = at ? wp_printf("%.*s%d%s", (int)(at - v->string), v->string, n, at + 3) : wp_xstrdup(v->string);
+  char *title = format_n(v->string, n);
   wp_buf b = {0};
   wp_buf_puts(&b, " data-pagefind-title=\"");
   wp_html_escape(&b, title, strlen(title));
@@ -179,7 +193,8 @@ static bool resolve_heading(const wp_site *site, wp_page *page, cmark_node *node
   snprintf(lkey, sizeof lkey, "%d", level);
   const char *style = wp_value_str(styles, lkey);
   char *label = NULL;
-  if (style && !(label = number_label(page, style, counters[level], file_line(page, node), err))) return false;
+  if (style && !(label = number_label(page, numbering_style(page, style), style, counters[level], file_line(page, node), err)))
+    return false;
   wp_buf text = {0};
   plain_text(node, &text);
   char *slug = slugify(text.data ? text.data : "");
@@ -284,6 +299,8 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
   bool numbered = wp_value_true(page->doc->meta, "numbered_paragraphs") ||
                   wp_value_true(page->front, "numbered_paragraphs");
   int counters[7] = {0};
+  const wp_value *para_style = numbered ? numbering_style(page, "paragraph") : NULL;
+  const wp_value *para_search = numbered ? wp_lang_string(page->lang, "search.paragraph") : NULL;
   for (cmark_node *n = cmark_node_first_child(page->root); n; n = cmark_node_next(n)) {
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_HEADING:
@@ -292,13 +309,13 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
     case CMARK_NODE_PARAGRAPH:
       if (numbered) {
         int num = ++page->paragraphs;
-        char *label = number_label(page, "paragraph", num, file_line(page, n), err);
+        char *label = number_label(page, para_style, "paragraph", num, file_line(page, n), err);
         if (!label) return false;
         wp_buf lead = {0};
         wp_buf_puts(&lead, "<span class=\"para-num\">");
         wp_html_escape(&lead, label, strlen(label));
         wp_buf_puts(&lead, "</span> ");
-        char *search = search_title_attr(page, "paragraph", num);
+        char *search = search_title_attr(para_search, num);
         marked_block *m = mark(page->md, n, wp_printf("<p id=\"para-%d\" class=\"numbered\"%s>", num, search), wp_xstrdup("</p>"));
         free(search);
         m->lead = wp_buf_take(&lead);
@@ -328,6 +345,7 @@ static char *finish_html(const wp_page *page, const char *html) {
   static const char back[] = " aria-label=\"Back to content\"";
   const char *title = wp_value_str(page->lang->i18n, "footnotes"), *back_label = wp_value_str(page->lang->i18n, "footnote_back");
   if (!title) title = "Notes";
+  const wp_value *note_search = wp_lang_string(page->lang, "search.note");
   wp_buf b = {0};
   int note = 0;
   const char *s = html;
@@ -347,7 +365,7 @@ static char *finish_html(const wp_page *page, const char *html) {
       /* notes are an ordered list: the nth item is note n, whatever its label */
       const char *end = strchr(tag, '>');
       if (!end) end = tag + strlen(tag);
-      char *search = search_title_attr(page, "note", ++note);
+      char *search = search_title_attr(note_search, ++note);
       wp_buf_put(&b, tag, (size_t)(end - tag));
       wp_buf_puts(&b, search);
       free(search);

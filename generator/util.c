@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,13 +79,19 @@ char *wp_buf_take(wp_buf *b) {
 }
 
 char *wp_printf(const char *fmt, ...) {
+  char small[256]; /* most results fit: format once, not once to measure and once to write */
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
   va_end(ap);
-  char *s = wp_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+  size_t len = (size_t)(n < 0 ? 0 : n);
+  char *s = wp_xmalloc(len + 1);
+  if (len < sizeof small) {
+    memcpy(s, small, len + 1);
+    return s;
+  }
   va_start(ap, fmt);
-  vsnprintf(s, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+  vsnprintf(s, len + 1, fmt, ap);
   va_end(ap);
   return s;
 }
@@ -258,6 +265,11 @@ long wp_utf8_invalid_at(const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
   while (i < n) {
+    uint64_t word; /* eight ASCII bytes at a time: most of any page's Markdown is ASCII */
+    if (i + 8 <= n && (memcpy(&word, s + i, 8), (word & 0x8080808080808080ULL) == 0)) {
+      i += 8;
+      continue;
+    }
     unsigned c = s[i];
     size_t len;
     unsigned min;
