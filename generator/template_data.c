@@ -59,13 +59,37 @@ static void push_params(lua_State *L, const wp_page *page) {
     }
 }
 
-/* A language's fields, in a table with room for `more` fields. */
-static void push_lang(lua_State *L, const wp_lang *lang, int more) {
-  lua_createtable(L, 0, 4 + more);
+static void set_lang_fields(lua_State *L, const wp_lang *lang) {
   set_str(L, "code", lang->code);
   set_str(L, "name", lang->name);
   set_str(L, "dir", lang->dir);
   set_str(L, "locale", lang->locale);
+}
+
+/* A table with room for `more` fields that reads its language's code, name, dir and locale
+ * through __index. A page has six translations and the status page six cells per document:
+ * sharing one language table per Lua state (kept in the registry, unreachable from templates:
+ * the metatable is hidden) saves copying four strings into each. */
+static void push_lang(lua_State *L, const wp_site *site, size_t l, int more) {
+  lua_createtable(L, 0, more);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, "wufpress.lang_meta") != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, (int)site->nlangs, 0);
+    for (size_t i = 0; i < site->nlangs; i++) {
+      lua_createtable(L, 0, 2);
+      lua_createtable(L, 0, 4);
+      set_lang_fields(L, &site->langs[i]);
+      lua_setfield(L, -2, "__index");
+      lua_pushliteral(L, "read-only");
+      lua_setfield(L, -2, "__metatable");
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "wufpress.lang_meta");
+  }
+  lua_rawgeti(L, -1, (lua_Integer)l + 1);
+  lua_setmetatable(L, -3);
+  lua_pop(L, 1);
 }
 
 /* The site path of the page `job` in language l, or NULL when it does not exist there. */
@@ -114,7 +138,7 @@ static void push_status(lua_State *L, const wp_site *site, size_t lang) {
     lua_createtable(L, (int)site->nlangs, 0);
     for (size_t l = 0; l < site->nlangs; l++) {
       const wp_tr_status *cell = &site->status[d][l];
-      push_lang(L, &site->langs[l], 4);
+      push_lang(L, site, l, 4);
       set_str(L, "state", wp_status_name(cell->state));
       set_str(L, "reason", cell->reason);
       set_str(L, "source", doc->pages[l] ? doc->pages[l]->source : NULL);
@@ -128,8 +152,8 @@ static void push_status(lua_State *L, const wp_site *site, size_t lang) {
 }
 
 /* page.groups: every page of the site with its translations, for sitemap.xml. */
-static void push_group_entry(lua_State *L, const wp_lang *lang, const char *url, lua_Integer i) {
-  push_lang(L, lang, 1);
+static void push_group_entry(lua_State *L, const wp_site *site, size_t l, const char *url, lua_Integer i) {
+  push_lang(L, site, l, 1);
   set_str(L, "url", url);
   lua_rawseti(L, -2, i);
 }
@@ -140,7 +164,7 @@ static void push_sitemap(lua_State *L, const wp_site *site) {
   lua_createtable(L, (int)site->nlangs, 0); /* the language indexes are one group */
   for (size_t l = 0; l < site->nlangs; l++) {
     char *url = wp_printf("%s/", site->langs[l].code);
-    push_group_entry(L, &site->langs[l], url, (lua_Integer)l + 1);
+    push_group_entry(L, site, l, url, (lua_Integer)l + 1);
     free(url);
   }
   lua_rawseti(L, -2, ++g);
@@ -148,7 +172,7 @@ static void push_sitemap(lua_State *L, const wp_site *site) {
     lua_createtable(L, (int)site->nlangs, 0);
     lua_Integer i = 0;
     for (size_t l = 0; l < site->nlangs; l++)
-      if (site->docs[d]->pages[l]) push_group_entry(L, &site->langs[l], site->docs[d]->pages[l]->url, ++i);
+      if (site->docs[d]->pages[l]) push_group_entry(L, site, l, site->docs[d]->pages[l]->url, ++i);
     lua_rawseti(L, -2, ++g);
   }
   lua_setfield(L, -2, "groups");
@@ -201,7 +225,7 @@ void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *jo
   /* Every language in site order: available or not, never silently another language. */
   lua_createtable(L, (int)site->nlangs, 0);
   for (size_t l = 0; l < site->nlangs; l++) {
-    push_lang(L, &site->langs[l], 3);
+    push_lang(L, site, l, 3);
     char *url = translation_url(job, &site->langs[l], l);
     set_str(L, "url", url);
     free(url);
@@ -242,7 +266,8 @@ void wp_lua_push_site(lua_State *L, const wp_site *site) {
   set_str(L, "default_language", site->langs[site->default_lang].code);
   lua_createtable(L, (int)site->nlangs, 0);
   for (size_t l = 0; l < site->nlangs; l++) {
-    push_lang(L, &site->langs[l], 0);
+    lua_createtable(L, 0, 4);
+    set_lang_fields(L, &site->langs[l]);
     lua_rawseti(L, -2, (lua_Integer)l + 1);
   }
   lua_setfield(L, -2, "languages");
