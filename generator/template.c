@@ -389,9 +389,16 @@ static void push_template(lua_State *L, const char *name) {
 /* Runs the template function on the stack top with the current environment. */
 static void run_template(lua_State *L) {
   wp_templates *t = self(L);
+  lua_pushvalue(L, -1);
   lua_rawgeti(L, LUA_REGISTRYINDEX, t->env_ref);
   if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
   lua_call(L, 0, 0);
+  /* The cached function must not keep this file's environment alive: a sitemap's or status
+   * page's tables would otherwise stay live for the rest of the build, and every collection
+   * would walk them again (at 10,000 pages that was half the render time). */
+  lua_pushnil(L);
+  if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+  lua_pop(L, 1);
 }
 
 static int partial_body(lua_State *L) {
