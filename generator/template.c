@@ -22,6 +22,8 @@ struct wp_templates {
   long budget;
   wp_buf *out;               /* where _w and _e write */
   const wp_render_job *job;
+  wp_buf up;                 /* url()'s "../../" prefix for job's output file */
+  bool up_ready;             /* up is computed for the current job */
   char *layout;              /* set by layout() during a render */
   int env_ref, base_ref, cache_ref;
   int env_meta_ref;          /* {__index = base}: every environment's metatable */
@@ -250,24 +252,38 @@ static int l_t(lua_State *L) {
 }
 
 /* url(path): a URL relative to the file being written, so the site works from any folder. */
+/* prefix + path as one Lua string, without luaL_Buffer's or pushfstring's machinery: url()
+ * and abs_url() run some forty times per page. */
+static void push_joined(lua_State *L, const char *prefix, size_t plen, const char *path) {
+  size_t n = strlen(path);
+  char small[512];
+  char *buf = plen + n <= sizeof small ? small : wp_xmalloc(plen + n);
+  if (plen) memcpy(buf, prefix, plen);
+  memcpy(buf + plen, path, n);
+  lua_pushlstring(L, buf, plen + n);
+  if (buf != small) free(buf);
+}
+
 static int l_url(lua_State *L) {
   wp_templates *t = self(L);
   const char *path = luaL_optstring(L, 1, "");
   while (*path == '/') path++;
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (const char *s = t->job->out_path; *s; s++)
-    if (*s == '/') luaL_addstring(&b, "../");
-  luaL_addstring(&b, path);
-  luaL_pushresult(&b);
-  if (lua_rawlen(L, -1) == 0) lua_pushliteral(L, "./");
+  if (!t->up_ready) { /* "../" for each folder of the file being written */
+    t->up_ready = true;
+    t->up.len = 0;
+    for (const char *s = t->job->out_path; *s; s++)
+      if (*s == '/') wp_buf_puts(&t->up, "../");
+  }
+  if (!t->up.len && !*path) lua_pushliteral(L, "./");
+  else push_joined(L, t->up.data, t->up.len, path);
   return 1;
 }
 
 static int l_abs_url(lua_State *L) {
+  wp_templates *t = self(L);
   const char *path = luaL_optstring(L, 1, "");
   while (*path == '/') path++;
-  lua_pushfstring(L, "%s%s", self(L)->site->base_url, path);
+  push_joined(L, t->site->base_url, strlen(t->site->base_url), path);
   return 1;
 }
 
@@ -602,6 +618,7 @@ void wp_templates_free(wp_templates *t) {
   for (size_t l = 0; l < t->site->nlangs; l++) wp_format_free(t->formats[l]);
   free(t->formats);
   free(t->layout);
+  wp_buf_free(&t->up);
   free(t);
 }
 
@@ -633,6 +650,7 @@ static void new_environment(wp_templates *t, const wp_render_job *job) {
   lua_State *L = t->L;
   if (t->env_ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, t->env_ref);
   t->job = job;
+  t->up_ready = false;
   t->budget = INSTRUCTION_BUDGET;
   lua_createtable(L, 0, 4);
   wp_lua_push_page(L, t->site, job);
