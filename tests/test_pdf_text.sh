@@ -114,10 +114,9 @@ else fail "fr: hyphenated text extracts without the hyphens"; fi
 # Size: one page of Chinese body text in AR PL UMing weighs under 100 KB (issue 4). The sample is a
 # real full page: paragraphs 14-17 of the Chinese ED report (HSP/OECPR.2025/3) with their headings,
 # 1,309 characters, 386 distinct (373 hanzi and CJK marks; the densest page of the three Chinese
-# documents has 383). Nearly
-# all of the weight is AR PL UMing's glyph outlines (~240 bytes per distinct hanzi, compressed), so
-# what the engine controls is also checked exactly: the embedded font holds only the glyphs used,
-# and everything else stays small.
+# documents has 383). Nearly all of the weight is AR PL UMing's glyph outlines (~240 bytes per
+# distinct hanzi, compressed), so what the engine controls is also checked exactly: the embedded
+# font holds only the glyphs used, and everything else stays small.
 "$TS" --lang zh "$S/zh-page.txt" "$TMP/zhpage.pdf"
 pages=$(pdfinfo "$TMP/zhpage.pdf" | awk '/^Pages:/{print $2}')
 size=$(stat -c %s "$TMP/zhpage.pdf")
