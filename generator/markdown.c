@@ -337,7 +337,7 @@ bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, siz
  * cells get a class instead of the obsolete align attribute (logical: "right" is the end
  * side, so it mirrors in Arabic), the notes section gets its heading, each note its search
  * title, and the notes' back-links their label. */
-static char *finish_html(const wp_page *page, const char *html) {
+static char *finish_html(const wp_page *page, const char *html, size_t *len) {
   static const char *const aligns[][2] = {{" align=\"left\"", " class=\"align-start\""},
                                           {" align=\"center\"", " class=\"align-center\""},
                                           {" align=\"right\"", " class=\"align-end\""}};
@@ -393,6 +393,7 @@ static char *finish_html(const wp_page *page, const char *html) {
     }
   }
   wp_buf_puts(&b, s);
+  *len = b.len;
   return wp_buf_take(&b);
 }
 
@@ -426,7 +427,7 @@ char *wp_markdown_html(const wp_site *site, wp_page *page) {
     cmark_node_free(wrappers[i]);
   }
   free(wrappers);
-  char *fixed = finish_html(page, html);
+  char *fixed = finish_html(page, html, &page->body_html_len);
   free(html);
   html = fixed;
   for (size_t i = before; i < md->nblocks; i++) free(md->blocks[i].open), free(md->blocks[i].close), free(md->blocks[i].lead);

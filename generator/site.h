@@ -55,6 +55,7 @@ typedef struct {
   wp_link *links;
   size_t nlinks;
   char *body_html;
+  size_t body_html_len; /* set by wp_markdown_html with the HTML it returns */
   size_t pdf_size;  /* set by the build once the page's PDF is written (0: none) */
   struct wp_markdown *md; /* markdown.c's own bookkeeping */
 } wp_page;

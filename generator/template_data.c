@@ -190,7 +190,10 @@ void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *jo
   set_str(L, "lang_name", lang->name);
   if (p) {
     set_str(L, "title", p->title);
-    set_str(L, "content", p->body_html);
+    if (p->body_html) { /* the largest string of the page: its length is known */
+      lua_pushlstring(L, p->body_html, p->body_html_len);
+      lua_setfield(L, -2, "content");
+    }
     set_str(L, "source", p->source);
     set_str(L, "document", p->doc->slug);
     set_str(L, "summary", wp_value_str(p->front, "summary"));

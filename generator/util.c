@@ -110,22 +110,33 @@ void wp_err_set(wp_err *e, const char *file, int line, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* One allocation of the file's size and read() straight into it: content, templates and
+ * i18n files are read once each per build, ten thousand at a time. */
 char *wp_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  wp_buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) wp_buf_put(&b, chunk, n);
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    wp_buf_free(&b);
-    errno = EIO;
-    return NULL;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  struct stat st;
+  size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;
+  char *data = wp_xmalloc(cap);
+  size_t n = 0;
+  for (;;) {
+    if (n + 1 >= cap) data = wp_xrealloc(data, cap *= 2); /* grew, or not a regular file */
+    ssize_t r = read(fd, data + n, cap - 1 - n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      int e = errno;
+      free(data);
+      close(fd);
+      errno = e;
+      return NULL;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
   }
-  if (len) *len = b.len;
-  return wp_buf_take(&b);
+  close(fd);
+  data[n] = 0;
+  if (len) *len = n;
+  return data;
 }
 
 /* Creates the leaf first and walks up only when a parent is missing: an output tree is made
