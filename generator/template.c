@@ -154,14 +154,6 @@ static wp_buf *output(lua_State *L) {
   return out;
 }
 
-static int l_write_raw(lua_State *L) {
-  const char *s;
-  size_t n;
-  tostring_or_empty(L, 1, &s, &n);
-  wp_buf_put(output(L), s, n);
-  return 0;
-}
-
 /* _s(raw, escaped, raw, escaped, ...): see output_run. */
 static int l_write_run(lua_State *L) {
   wp_buf *out = output(L);
@@ -173,14 +165,6 @@ static int l_write_run(lua_State *L) {
     if (i % 2) wp_buf_put(out, s, len);
     else wp_html_escape(out, s, len);
   }
-  return 0;
-}
-
-static int l_write_escaped(lua_State *L) {
-  const char *s;
-  size_t n;
-  tostring_or_empty(L, 1, &s, &n);
-  wp_html_escape(output(L), s, n);
   return 0;
 }
 
@@ -575,7 +559,7 @@ static void build_sandbox(wp_templates *t) {
     make_read_only(L, false);
     lua_setfield(L, -2, *lib);
   }
-  static const luaL_Reg helpers[] = {{"_s", l_write_run}, {"_w", l_write_raw}, {"_r", l_write_raw}, {"_e", l_write_escaped},
+  static const luaL_Reg helpers[] = {{"_s", l_write_run},
                                      {"escape", l_escape}, {"t", l_t},         {"url", l_url},
                                      {"abs_url", l_abs_url}, {"partial", l_partial}, {"layout", l_layout},
                                      {"date", l_date}, {"date_range", l_date_range}, {"number", l_number},
