@@ -9,7 +9,6 @@
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unicode/uchar.h>
 
 #include "layout/compose.h"
@@ -20,7 +19,7 @@
 #include "template.h"
 
 #define DEFAULT_DESIGN "un-document"
-#define LAYOUT_VERSION "layout 1" /* bump when the engine's output changes */
+#define LAYOUT_VERSION "layout 2" /* bump when the engine's output changes */
 
 struct wp_pdf_designer {
   const wp_site *site;
@@ -38,6 +37,7 @@ wp_pdf_designer *wp_pdf_designer_new(const wp_site *site) {
 
 void wp_pdf_designer_free(wp_pdf_designer *d) {
   if (!d) return;
+  wp_text_prefetch_join();
   wp_templates_free(d->tpl);
   for (size_t l = 0; d->fingerprints && l < d->site->nlangs; l++) free(d->fingerprints[l]);
   free(d->fingerprints);
@@ -89,6 +89,7 @@ static void on_missing(void *ud, uint32_t cp, int line) {
 
 char *wp_pdf_render(wp_pdf_designer *d, const wp_page *page, size_t *len, wp_warn_fn warn, void *ud, wp_err *err) {
   *len = 0;
+  wp_text_prefetch_hyphenation(page->lang->code); /* loads while the design and fonts are set up */
   char *name = design_name(page);
   wp_render_job job = job_of(page, name);
   if (!wp_templates_design(d->tpl, name, &job, err)) {
@@ -167,8 +168,10 @@ static size_t design_files(const char *root, char ***out) {
   return n;
 }
 
-/* The font files design `name` finds in language l, with their sizes. The design runs
- * without a document here (page.params is nil): fonts may depend only on the language. */
+/* The fonts design `name` may use in language l: all installed faces of its families (see
+ * wp_fonts_families_hash; a document finds only the faces and styles it uses as it is laid
+ * out). The design runs without a document here (page.params is nil): fonts may depend only
+ * on the language. */
 static unsigned long long hash_fonts(unsigned long long h, wp_pdf_designer *d, const char *name, size_t l) {
   wp_render_job job = {name, "design", d->site->langs[l].code, d->site->langs[l].code, l, NULL, NULL};
   wp_err err = {{0}};
@@ -176,21 +179,27 @@ static unsigned long long hash_fonts(unsigned long long h, wp_pdf_designer *d, c
     lua_State *L = wp_templates_lua(d->tpl);
     int base = lua_gettop(L) - 1;
     wp_design design = {0};
-    wp_fonts *fonts = wp_fonts_create();
-    wp_flow_fonts ff;
-    if (wp_design_read(&design, L, -1, name, &err) && wp_flow_fonts_find(&ff, fonts, &design, &err))
-      for (int i = 0; i < wp_fonts_count(fonts); i++) {
-        const char *file = wp_font_file(wp_fonts_at(fonts, i));
-        struct stat st;
-        long long size = stat(file, &st) == 0 ? (long long)st.st_size : -1;
-        h = wp_hash(h, file, strlen(file) + 1);
-        h = wp_hash(h, &size, sizeof size);
+    if (wp_design_read(&design, L, -1, name, &err))
+      for (int face = 0; face < WP_FACE_COUNT; face++) {
+        for (int i = 0; i < design.nfamilies[face]; i++)
+          h = wp_hash(h, design.families[face][i], strlen(design.families[face][i]) + 1);
+        h = wp_fonts_families_hash(h, (const char *const *)design.families[face], design.nfamilies[face]);
       }
     wp_design_free(&design);
-    wp_fonts_destroy(fonts);
     lua_settop(L, base);
   }
   return wp_hash(h, err.msg, strlen(err.msg));
+}
+
+/* A file of the site by its path and bytes (absent: its path only). */
+static unsigned long long hash_file(unsigned long long h, const char *root, const char *path) {
+  char *full = wp_printf("%s/%s", root, path);
+  size_t n = 0;
+  char *data = wp_read_file(full, &n);
+  h = wp_hash(h, path, strlen(path) + 1);
+  if (data) h = wp_hash(h, data, n);
+  free(data), free(full);
+  return h;
 }
 
 const char *wp_pdf_designer_fingerprint(wp_pdf_designer *d, size_t lang) {
@@ -213,6 +222,9 @@ const char *wp_pdf_designer_fingerprint(wp_pdf_designer *d, size_t lang) {
     free(data), free(path), free(names[i]);
   }
   free(names);
+  /* What every page of the language shares: the site's settings and the language's strings. */
+  h = hash_file(h, d->site->root, "site.yaml");
+  h = hash_file(h, d->site->root, d->site->langs[lang].i18n_path);
   d->fingerprints[lang] = wp_printf("%s %016llx", LAYOUT_VERSION, h);
   return d->fingerprints[lang];
 }

@@ -22,9 +22,10 @@ void wp_pdf_designer_free(wp_pdf_designer *d);
  * Warnings go to warn (may be NULL). */
 char *wp_pdf_render(wp_pdf_designer *d, const wp_page *page, size_t *len, wp_warn_fn warn, void *ud, wp_err *err);
 
-/* What besides the page itself decides the PDF of a page in language `lang` (an index of
- * site->langs): page design files, the fonts found for that language, the engine version;
- * for the build's cache key; stable for the designer's lifetime. */
+/* What besides the page itself and its document's _document.yaml decides the PDF of a page in
+ * language `lang` (an index of site->langs): page design files, the fonts found for that
+ * language, site.yaml, the language's i18n file, the engine version; for the build's cache
+ * key; computed once per designer and language (a designer lives for one build). */
 const char *wp_pdf_designer_fingerprint(wp_pdf_designer *d, size_t lang);
 
 /* The site path of a page's PDF: "<lang>/<doc>/<doc>-<lang>.pdf" (caller frees). */

@@ -110,7 +110,59 @@ def tounicode(objs, font_ref):
     for block in re.findall(r'beginbfchar(.*?)endbfchar', cmap, re.S):
         for g, u in re.findall(r'<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>', block):
             m[int(g, 16)] = bytes.fromhex(u).decode('utf-16-be')
+    # Ranges: "<lo> <hi> <first>" (the last byte counts up) or "<lo> <hi> [<text> ...]".
+    for block in re.findall(r'beginbfrange(.*?)endbfrange', cmap, re.S):
+        for lo, hi, first, arr in re.findall(r'<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f]*)>|\[([^\]]*)\])', block):
+            lo, hi = int(lo, 16), int(hi, 16)
+            if arr:
+                for k, u in enumerate(re.findall(r'<([0-9A-Fa-f]*)>', arr)):
+                    m[lo + k] = bytes.fromhex(u).decode('utf-16-be')
+            else:
+                b = bytes.fromhex(first)
+                for k in range(hi - lo + 1):
+                    m[lo + k] = (b[:-1] + bytes([b[-1] + k])).decode('utf-16-be')
     return m
+
+
+def tokens(data):
+    """Content-stream tokens: ('s', bytes) for a string (literal or hex), ('k', bytes) for
+    anything else (names, numbers, operators, [ and ])."""
+    i, n = 0, len(data)
+    while i < n:
+        c = data[i]
+        if c in b' \t\r\n\f\x00':
+            i += 1
+        elif c == 0x25:  # % comment
+            while i < n and data[i] not in b'\r\n': i += 1
+        elif c == 0x28:  # (literal): nested parentheses, backslash escapes
+            depth, i, s = 1, i + 1, bytearray()
+            while i < n:
+                c = data[i]
+                if c == 0x5C:
+                    e = data[i + 1:i + 2]
+                    if e and e in b'nrtbf': s.append(b'\n\r\t\b\f'[b'nrtbf'.index(e)]); i += 2
+                    elif e and e in b'01234567':
+                        j = i + 1
+                        while j < min(i + 4, n) and data[j:j + 1] in b'01234567': j += 1
+                        s.append(int(data[i + 1:j], 8) & 255); i = j
+                    elif e in (b'\r', b'\n'): i += 3 if data[i + 1:i + 3] == b'\r\n' else 2
+                    else: s += e; i += 2
+                    continue
+                depth += (c == 0x28) - (c == 0x29)
+                i += 1
+                if not depth: break
+                s.append(c)
+            yield 's', bytes(s)
+        elif c == 0x3C and data[i + 1:i + 2] != b'<':  # <hex>
+            j = data.index(b'>', i)
+            h = re.sub(rb'\s', b'', data[i + 1:j])
+            yield 's', bytes.fromhex((h + b'0' * (len(h) % 2)).decode())
+            i = j + 1
+        elif c in b'[]':
+            yield 'k', data[i:i + 1]; i += 1
+        else:
+            m = re.compile(rb'<<|>>|/?[^\s/\[\]()<>{}%]*').match(data, i)
+            yield 'k', m.group(0) or data[i:i + 1]; i += max(1, len(m.group(0)))
 
 
 def drawn_runs(pdf):
@@ -119,15 +171,21 @@ def drawn_runs(pdf):
     runs, maps = [], {}
     for data, page in contents(d, objs):
         fonts = page.get('/Resources', {}).get('/Font', {})
-        cur = {}
-        for tok in re.finditer(rb'/(\w+)\s+[\d.]+\s+Tf|\[((?:[^\]])*)\]\s*TJ', data):
-            if tok.group(1):
-                ref = fonts.get('/' + tok.group(1).decode())
+        cur, ops = {}, []
+        for kind, tok in tokens(data):
+            if kind == 's' or tok not in (b'Tf', b'TJ', b'Tj'):
+                ops.append((kind, tok))
+                continue
+            if tok == b'Tf' and len(ops) >= 2:
+                ref = fonts.get(ops[-2][1].decode('latin-1'))
                 if ref not in maps: maps[ref] = tounicode(objs, ref) if ref else {}
                 cur = maps[ref]
-            else:
-                s = ''.join(cur.get(int(h, 16), '') for h in re.findall(rb'<([0-9A-Fa-f]{4})>', tok.group(2)))
-                runs.append(s)
+            elif tok in (b'TJ', b'Tj'):
+                # Identity-H: the strings are two-byte glyph codes; TJ's numbers move, not draw.
+                start = max((k for k, (_, t) in enumerate(ops) if t == b'['), default=len(ops) - 1) if tok == b'TJ' else len(ops) - 1
+                codes = b''.join(t for kind2, t in ops[start:] if kind2 == 's')
+                runs.append(''.join(cur.get(int.from_bytes(codes[k:k + 2], 'big'), '') for k in range(0, len(codes) - 1, 2)))
+            ops = []
     return runs
 
 

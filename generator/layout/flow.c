@@ -6,21 +6,29 @@
 
 #include "layout/flow_impl.h"
 
+const wp_font_stack *wp_flow_stack(const wp_flow_fonts *ff, int face, int style) {
+  wp_flow_fonts *m = (wp_flow_fonts *)ff; /* found on demand: a cache, not a change of value */
+  if (!m->found[face][style]) {
+    /* A face without families of its own uses the text families. */
+    int fa = ff->design->nfamilies[face] ? face : WP_FACE_TEXT;
+    wp_fonts_stack(m->fonts, (const char *const *)ff->design->families[fa], ff->design->nfamilies[fa],
+                   (wp_font_style)style, &m->stack[face][style]);
+    m->found[face][style] = true;
+    if (m->stack[face][style].n == 0) /* (the text face's regular stack is never empty) */
+      m->stack[face][style] = face == WP_FACE_TEXT ? m->stack[WP_FACE_TEXT][WP_REGULAR]
+                                                   : *wp_flow_stack(ff, WP_FACE_TEXT, style);
+  }
+  return &ff->stack[face][style];
+}
+
 bool wp_flow_fonts_find(wp_flow_fonts *ff, wp_fonts *fonts, const wp_design *d, wp_err *err) {
   memset(ff, 0, sizeof *ff);
-  for (int face = 0; face < WP_FACE_COUNT; face++) {
-    /* A face without families of its own uses the text families. */
-    int fa = d->nfamilies[face] ? face : WP_FACE_TEXT;
-    for (int s = 0; s < 4; s++) {
-      wp_fonts_stack(fonts, (const char *const *)d->families[fa], d->nfamilies[fa], (wp_font_style)s,
-                     &ff->stack[face][s]);
-      if (ff->stack[face][s].n == 0 && face == WP_FACE_TEXT) {
-        wp_err_set(err, "templates/pdf", 0, "none of the text fonts of the page design is installed (%s)",
-                   d->families[fa][0]);
-        return false;
-      }
-      if (ff->stack[face][s].n == 0) ff->stack[face][s] = ff->stack[WP_FACE_TEXT][s];
-    }
+  ff->fonts = fonts;
+  ff->design = d;
+  if (wp_flow_stack(ff, WP_FACE_TEXT, WP_REGULAR)->n == 0) {
+    wp_err_set(err, "templates/pdf", 0, "none of the text fonts of the page design is installed (%s)",
+               d->families[WP_FACE_TEXT][0]);
+    return false;
   }
   return true;
 }
@@ -32,7 +40,7 @@ static int font_style(const wp_dstyle *st, bool bold, bool italic) {
 wp_para *wp_flow_para(const wp_flow_fonts *ff, const wp_dstyle *st, const char *lang,
                       const char *text, double rise) {
   wp_para *p = wp_para_create(lang);
-  wp_text_style ts = {ff->stack[st->face][font_style(st, false, false)], st->size, rise};
+  wp_text_style ts = {*wp_flow_stack(ff, st->face, font_style(st, false, false)), st->size, rise};
   wp_para_add(p, text, strlen(text), &ts);
   return p;
 }
@@ -130,7 +138,7 @@ static void add_text(inl *x, const char *s, double size_scale, double rise) {
   if (!n) return;
   const wp_dstyle *st = x->st;
   wp_face face = x->mono ? WP_FACE_MONO : st->face;
-  wp_text_style ts = {x->c->in->fonts->stack[face][font_style(st, x->bold, x->italic)],
+  wp_text_style ts = {*wp_flow_stack(x->c->in->fonts, face, font_style(st, x->bold, x->italic)),
                       st->size * size_scale * (x->mono ? 0.9 : 1), rise};
   wp_para_add(x->p, s, n, &ts);
   x->bytes += n;

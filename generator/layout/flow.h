@@ -78,13 +78,23 @@ typedef struct {
 /* Reports a character no font covers, at file line `line` of the page's source. */
 typedef void (*wp_flow_missing_fn)(void *ud, uint32_t cp, int line);
 
-/* Font stacks of the design's faces in the four styles, found once per document. */
+/* Font stacks of the design's faces in the four styles, each found (fontconfig) the first
+ * time a paragraph asks for it: a fontconfig match costs ~2 million instructions, and most
+ * documents use three or four of the twelve. Borrows fonts and design. */
 typedef struct {
+  wp_fonts *fonts;
+  const wp_design *design;
   wp_font_stack stack[WP_FACE_COUNT][4];
+  bool found[WP_FACE_COUNT][4];
 } wp_flow_fonts;
 
-/* Finds the design's families (fontconfig); false with err when no text font is installed. */
+/* Checks that the design's text families are installed (its regular text stack is found now);
+ * false with err when none is. */
 bool wp_flow_fonts_find(wp_flow_fonts *ff, wp_fonts *fonts, const wp_design *d, wp_err *err);
+
+/* The stack of a face in a style (wp_font_style), found on first use. A face whose families
+ * are none of them installed uses the text face's. */
+const wp_font_stack *wp_flow_stack(const wp_flow_fonts *ff, int face, int style);
 
 /* A paragraph of one style (items of the page design use it too). */
 wp_para *wp_flow_para(const wp_flow_fonts *ff, const wp_dstyle *st, const char *lang,

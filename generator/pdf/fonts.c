@@ -2,9 +2,11 @@
 #include "pdf/fonts.h"
 
 #include <fontconfig/fontconfig.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
@@ -20,6 +22,10 @@ struct wp_font {
   size_t nspans, capspans;
   uint32_t *text;
   size_t ntext, captext;
+  /* wp_font_covers asks for every character of every paragraph, mostly the same few dozen:
+   * recent answers, direct-mapped by code point (entry: code point + 1, 0 empty). */
+  uint32_t cover_cp[512];
+  bool cover[512];
 };
 
 struct wp_fonts {
@@ -27,8 +33,12 @@ struct wp_fonts {
   int n, cap;
 };
 
+/* Every fontconfig call of ours holds this lock: its default configuration is started lazily
+ * and keeps lazily made state, which threads racing to it would see half made. The calls are
+ * few (answers are kept, see find). */
+static pthread_mutex_t fc_lock = PTHREAD_MUTEX_INITIALIZER;
+
 wp_fonts *wp_fonts_create(void) {
-  FcInit(); /* idempotent; the default config is shared read-only after that */
   return wp_xcalloc(1, sizeof(wp_fonts));
 }
 
@@ -83,7 +93,22 @@ static wp_font *font_open(const char *file, unsigned index, const char *family) 
   return f;
 }
 
-wp_font *wp_fonts_get(wp_fonts *fs, const char *family, wp_font_style style) {
+/* What fontconfig answered for a family and style: the face file and index, or not found.
+ * Kept for the process: fontconfig loads its configuration and font list once per process
+ * anyway, and one match costs about two million instructions (substitution rules, scoring
+ * every installed font), which a PDF process asks some thirty times. */
+typedef struct {
+  char *family, *file; /* file NULL: no installed font has the family */
+  int style, index;
+} lookup;
+static lookup *lookups;
+static size_t nlookups;
+static pthread_mutex_t lookups_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static lookup match(const char *family, wp_font_style style) {
+  lookup r = {NULL, NULL, (int)style, 0};
+  pthread_mutex_lock(&fc_lock);
+  FcInit(); /* idempotent */
   FcPattern *pat = FcPatternCreate();
   FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
   FcPatternAddInteger(pat, FC_WEIGHT, (style & WP_BOLD) ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
@@ -93,26 +118,49 @@ wp_font *wp_fonts_get(wp_fonts *fs, const char *family, wp_font_style style) {
   FcResult res;
   FcPattern *m = FcFontMatch(NULL, pat, &res);
   FcPatternDestroy(pat);
-  if (!m) return NULL;
-  wp_font *out = NULL;
   FcChar8 *file;
-  int index = 0;
-  if (family_matches(m, family) && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
-    FcPatternGetInteger(m, FC_INDEX, 0, &index);
-    /* One wp_font per face file: a style the family lacks maps to the same face. */
-    for (int i = 0; i < fs->n && !out; i++)
-      if (strcmp(fs->fonts[i]->file, (const char *)file) == 0 &&
-          fs->fonts[i]->index == (unsigned)index)
-        out = fs->fonts[i];
-    if (!out && (out = font_open((const char *)file, (unsigned)index, family))) {
-      if (fs->n == fs->cap) {
-        fs->cap = fs->cap ? fs->cap * 2 : 8;
-        fs->fonts = wp_xrealloc(fs->fonts, (size_t)fs->cap * sizeof *fs->fonts);
-      }
-      fs->fonts[fs->n++] = out;
-    }
+  if (m && family_matches(m, family) && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+    r.file = wp_xstrdup((const char *)file);
+    FcPatternGetInteger(m, FC_INDEX, 0, &r.index);
   }
-  FcPatternDestroy(m);
+  if (m) FcPatternDestroy(m);
+  pthread_mutex_unlock(&fc_lock);
+  return r;
+}
+
+/* The cached answer (looked up on first use); its strings live for the process. */
+static lookup find(const char *family, wp_font_style style) {
+  pthread_mutex_lock(&lookups_lock);
+  for (size_t i = 0; i < nlookups; i++)
+    if (lookups[i].style == (int)style && !strcmp(lookups[i].family, family)) {
+      lookup r = lookups[i];
+      pthread_mutex_unlock(&lookups_lock);
+      return r;
+    }
+  pthread_mutex_unlock(&lookups_lock);
+  lookup r = match(family, style); /* (two threads may both match: the answers are equal) */
+  r.family = wp_xstrdup(family);
+  pthread_mutex_lock(&lookups_lock);
+  lookups = wp_xrealloc(lookups, (nlookups + 1) * sizeof *lookups);
+  lookups[nlookups++] = r;
+  pthread_mutex_unlock(&lookups_lock);
+  return r;
+}
+
+wp_font *wp_fonts_get(wp_fonts *fs, const char *family, wp_font_style style) {
+  lookup l = find(family, style);
+  if (!l.file) return NULL;
+  /* One wp_font per face file: a style the family lacks maps to the same face. */
+  for (int i = 0; i < fs->n; i++)
+    if (strcmp(fs->fonts[i]->file, l.file) == 0 && fs->fonts[i]->index == (unsigned)l.index) return fs->fonts[i];
+  wp_font *out = font_open(l.file, (unsigned)l.index, family);
+  if (out) {
+    if (fs->n == fs->cap) {
+      fs->cap = fs->cap ? fs->cap * 2 : 8;
+      fs->fonts = wp_xrealloc(fs->fonts, (size_t)fs->cap * sizeof *fs->fonts);
+    }
+    fs->fonts[fs->n++] = out;
+  }
   return out;
 }
 
@@ -124,6 +172,40 @@ int wp_fonts_stack(wp_fonts *fs, const char *const *families, int n, wp_font_sty
     if (f) out->font[out->n++] = f;
   }
   return out->n;
+}
+
+static unsigned long long hash_file(unsigned long long h, const char *path) {
+  struct stat st;
+  long long id[4] = {-1, -1, -1, -1};
+  if (stat(path, &st) == 0)
+    id[0] = (long long)st.st_size, id[1] = (long long)st.st_mtim.tv_sec, id[2] = (long long)st.st_mtim.tv_nsec,
+    id[3] = (long long)st.st_ino;
+  h = wp_hash(h, path, strlen(path) + 1);
+  return wp_hash(h, id, sizeof id);
+}
+
+unsigned long long wp_fonts_families_hash(unsigned long long h, const char *const *families, int n) {
+  pthread_mutex_lock(&fc_lock);
+  FcInit();
+  const FcSetName sets[] = {FcSetSystem, FcSetApplication};
+  for (int k = 0; k < 2; k++) {
+    FcFontSet *fs = FcConfigGetFonts(NULL, sets[k]);
+    for (int i = 0; fs && i < fs->nfont; i++) {
+      bool ours = false;
+      for (int f = 0; f < n && !ours; f++) ours = family_matches(fs->fonts[i], families[f]);
+      FcChar8 *file;
+      int index = 0;
+      if (!ours || FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
+      FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
+      h = hash_file(h, (const char *)file);
+      h = wp_hash(h, &index, sizeof index);
+    }
+  }
+  FcStrList *conf = FcConfigGetConfigFiles(NULL);
+  for (FcChar8 *path; conf && (path = FcStrListNext(conf));) h = hash_file(h, (const char *)path);
+  if (conf) FcStrListDone(conf);
+  pthread_mutex_unlock(&fc_lock);
+  return h;
 }
 
 const char *const *wp_fonts_default_families(const char *lang, int *n) {
@@ -142,8 +224,14 @@ unsigned wp_font_upem(const wp_font *f) { return f->upem; }
 const char *wp_font_file(const wp_font *f) { return f->file; }
 
 bool wp_font_covers(const wp_font *f, uint32_t cp) {
-  hb_codepoint_t g;
-  return hb_font_get_nominal_glyph(f->hb, cp, &g);
+  wp_font *m = (wp_font *)f; /* the cache is not part of the font's value */
+  unsigned slot = cp & 511;
+  if (m->cover_cp[slot] != cp + 1) {
+    hb_codepoint_t g;
+    m->cover[slot] = hb_font_get_nominal_glyph(f->hb, cp, &g);
+    m->cover_cp[slot] = cp + 1;
+  }
+  return m->cover[slot];
 }
 
 void wp_font_extents(const wp_font *f, int *ascender, int *descender) {
@@ -180,5 +268,3 @@ const uint32_t *wp_font_glyph_text(const wp_font *f, unsigned gid, unsigned *n) 
   return f->text + f->spans[slot].off;
 }
 
-int wp_fonts_count(const wp_fonts *fs) { return fs->n; }
-wp_font *wp_fonts_at(const wp_fonts *fs, int i) { return fs->fonts[i]; }

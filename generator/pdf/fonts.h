@@ -37,6 +37,13 @@ wp_font *wp_fonts_get(wp_fonts *fs, const char *family, wp_font_style style);
 int wp_fonts_stack(wp_fonts *fs, const char *const *families, int n, wp_font_style style,
                    wp_font_stack *out);
 
+/* h continued with what fontconfig could answer for these families: every installed face
+ * of them (file, index, size, modification time, inode) and fontconfig's configuration files
+ * (their rules choose among the faces). For cache keys: it changes whenever a lookup of
+ * the families could, without matching each family and style (~2 million instructions a
+ * match). */
+unsigned long long wp_fonts_families_hash(unsigned long long h, const char *const *families, int n);
+
 /* Built-in default family list for a language code (ar, zh, en, fr, ru, es; others get the
  * Latin list). The theme normally supplies its own. */
 const char *const *wp_fonts_default_families(const char *lang, int *n);
@@ -55,7 +62,5 @@ void wp_font_note_glyph(wp_font *f, unsigned gid, const uint32_t *cp, unsigned n
 
 /* Read by the PDF writer. */
 const uint32_t *wp_font_glyph_text(const wp_font *f, unsigned gid, unsigned *n);
-int wp_fonts_count(const wp_fonts *fs);
-wp_font *wp_fonts_at(const wp_fonts *fs, int i);
 
 #endif

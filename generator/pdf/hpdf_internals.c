@@ -8,46 +8,21 @@
 #include <string.h>
 
 /* INTERNAL: libharu installs these headers but documents none of them. */
-#include <hpdf_doc.h>     /* HPDF_Doc_Rec: fontdef_list, ttfont_tag, mmgr */
-#include <hpdf_font.h>    /* HPDF_FontAttr_Rec: fontdef, descendant_font, map/cmap streams */
-#include <hpdf_fontdef.h> /* HPDF_TTFontDefAttr_Rec: glyph_tbl.flgs, num_glyphs, upem */
-#include <hpdf_objects.h> /* dictionaries and arrays of the font objects */
+#include <hpdf_doc.h>     /* HPDF_Doc_Rec: mmgr, xref, catalog, cur_encoder */
+#include <hpdf_font.h>    /* HPDF_FontAttr_Rec: what the page code reads of a font */
+#include <hpdf_mmgr.h>    /* HPDF_GetMem / HPDF_FreeMem */
+#include <hpdf_objects.h> /* dictionaries, arrays, streams, the xref, write and free hooks */
 #include <hpdf_pages.h>   /* HPDF_PageAttr_Rec: the page's content stream */
-#include <hpdf_streams.h> /* memory streams */
+#include <hpdf_streams.h> /* stream writes */
 
 #define SETERR(...) (err && errlen ? (void)snprintf(err, errlen, __VA_ARGS__) : (void)0)
 
-/* Struct probes shared by the check and each use: cheap, and they catch a libharu whose
- * layouts moved (a field read at the wrong offset would not hold these values). */
-static bool font_ok(HPDF_Font font, unsigned num_glyphs, unsigned upem, char *err,
-                    size_t errlen) {
-  /* INTERNAL: a Type0 font is an HPDF_Dict whose attr is an HPDF_FontAttr. */
-  if (!font || !(font->header.obj_class & HPDF_OSUBCLASS_FONT)) {
-    SETERR("libharu font object has an unexpected header");
-    return false;
-  }
-  HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-  if (fa->type != HPDF_FONT_TYPE0_TT || !fa->fontdef ||
-      fa->fontdef->sig_bytes != HPDF_FONTDEF_SIG_BYTES ||
-      fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE || !fa->descendant_font ||
-      !fa->cmap_stream) {
-    SETERR("libharu HPDF_FontAttr layout differs from 2.3.0");
-    return false;
-  }
-  HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)fa->fontdef->attr;
-  if (!ta || !ta->embedding || !ta->glyph_tbl.flgs || ta->glyph_tbl.flgs[0] != 1 ||
-      (num_glyphs && ta->num_glyphs != num_glyphs) ||
-      (upem && ta->header.units_per_em != upem)) {
-    SETERR("libharu HPDF_TTFontDefAttr layout differs from 2.3.0 (glyphs %u, upem %u)",
-           (unsigned)ta->num_glyphs, (unsigned)ta->header.units_per_em);
-    return false;
-  }
-  if (!fa->cmap_stream->stream || fa->cmap_stream->stream->sig_bytes != HPDF_STREAM_SIG_BYTES ||
-      fa->cmap_stream->stream->type != HPDF_STREAM_MEMORY) {
-    SETERR("libharu ToUnicode stream is not a memory stream");
-    return false;
-  }
-  return true;
+/* Layout probes shared by the check and each use: cheap, and they catch a libharu whose
+ * structs moved (a field read at the wrong offset would not hold these values). */
+static bool doc_ok(HPDF_Doc pdf) {
+  /* INTERNAL: HPDF_New makes the memory manager report into the doc's own error record. */
+  return HPDF_HasDoc(pdf) && pdf->sig_bytes == HPDF_SIG_BYTES && pdf->mmgr &&
+         pdf->mmgr->error == &pdf->error && pdf->xref && pdf->catalog;
 }
 
 static bool page_ok(HPDF_Page page) {
@@ -58,168 +33,144 @@ static bool page_ok(HPDF_Page page) {
          pa->gmode == HPDF_Page_GetGMode(page);
 }
 
-HPDF_Font wp_hpdf_load_gid_font(HPDF_Doc pdf, const void *data, size_t len, unsigned num_glyphs,
-                                unsigned upem, char *err, size_t errlen) {
-  /* INTERNAL: pdf->sig_bytes says the doc struct is where we expect it. */
-  if (!HPDF_HasDoc(pdf) || pdf->sig_bytes != HPDF_SIG_BYTES) {
+/* ---- fonts ---- */
+
+/* INTERNAL: hooks of a dictionary. attr holds text the dictionary writes itself, raw, before
+ * its closing >> (the /W array with our number format, a stream's /Filter). */
+static HPDF_STATUS write_raw(HPDF_Dict d, HPDF_Stream s) { return HPDF_Stream_WriteStr(s, (const char *)d->attr); }
+
+static void free_attr(HPDF_Dict d) {
+  if (d->attr) HPDF_FreeMem(d->mmgr, d->attr);
+  d->attr = NULL;
+}
+
+static bool set_raw(HPDF_Dict d, const char *text) {
+  size_t n = strlen(text);
+  char *copy = HPDF_GetMem(d->mmgr, (HPDF_UINT)n + 1);
+  if (!copy) return false;
+  memcpy(copy, text, n + 1);
+  d->attr = copy;
+  d->write_fn = write_raw;
+  d->free_fn = free_attr;
+  return true;
+}
+
+static HPDF_Dict stream_of(HPDF_Doc pdf, const void *data, size_t len) {
+  /* INTERNAL: a stream object in the doc's xref; libharu deflates it when writing. */
+  HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  if (!s || HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK) return NULL;
+  s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  return s;
+}
+
+static HPDF_Dict new_dict(HPDF_Doc pdf) {
+  HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+  return d && HPDF_Xref_Add(pdf->xref, d) == HPDF_OK ? d : NULL;
+}
+
+HPDF_Font wp_hpdf_add_font(HPDF_Doc pdf, const wp_hpdf_font *f, char *err, size_t errlen) {
+  if (!doc_ok(pdf)) {
     SETERR("libharu HPDF_Doc layout differs from 2.3.0");
     return NULL;
   }
-  /* INTERNAL: the public API loads fonts only from files; the subset lives in memory. */
-  HPDF_Stream ms = HPDF_MemStream_New(pdf->mmgr, 4096);
-  if (!ms || HPDF_Stream_Write(ms, data, (HPDF_UINT)len) != HPDF_OK) {
-    if (ms) HPDF_Stream_Free(ms);
-    SETERR("libharu: cannot buffer font data");
-    return NULL;
-  }
-  /* INTERNAL: what HPDF_LoadTTFontFromFile does after opening the file: parse (the fontdef
-   * takes ownership of the stream), register in the doc, give it a subset tag. */
-  HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, ms, HPDF_TRUE);
-  if (!def) {
-    SETERR("libharu rejected the subset font (error 0x%04lX)",
-           (unsigned long)HPDF_GetError(pdf));
-    return NULL;
-  }
-  if (HPDF_Doc_FindFontDef(pdf, def->base_font)) {
-    SETERR("two fonts named %s in one document", def->base_font);
-    HPDF_FontDef_Free(def);
-    return NULL;
-  }
-  if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
-    HPDF_FontDef_Free(def);
-    SETERR("libharu: cannot register font");
-    return NULL;
-  }
-  /* INTERNAL: same tag sequence as libharu (HPDFAA, HPDFAB, ...): reproducible names. */
-  if (pdf->ttfont_tag[0] == 0) {
-    memcpy(pdf->ttfont_tag, "HPDFAA", 6);
-  } else {
-    for (int i = 5; i >= 0; i--) {
-      if (++pdf->ttfont_tag[i] <= 'Z') break;
-      pdf->ttfont_tag[i] = 'A';
-    }
-  }
-  char tag[7];
-  memcpy(tag, pdf->ttfont_tag, 6);
-  tag[6] = 0;
-  HPDF_TTFontDef_SetTagName(def, tag);
+  const wp_sfnt_metrics *m = f->metrics;
+  HPDF_MMgr mm = pdf->mmgr;
+  HPDF_STATUS st = HPDF_OK;
 
-  HPDF_Font font = HPDF_GetFont(pdf, def->base_font, "UTF-8");
-  if (!font || !font_ok(font, num_glyphs, upem, err, errlen)) {
-    if (!font) SETERR("libharu: HPDF_GetFont failed (0x%04lX)", (unsigned long)HPDF_GetError(pdf));
-    return NULL;
-  }
-  /* INTERNAL: switch the descendant CIDFont to Identity so content codes are glyph IDs.
-   * libharu already wrote its Unicode->GID map into map_stream; it stays in the xref (it
-   * cannot be unlinked) but is emptied so it costs a few bytes instead of 128 KiB. */
-  HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-  HPDF_Dict desc = fa->descendant_font;
-  HPDF_STATUS st = HPDF_Dict_AddName(desc, "CIDToGIDMap", "Identity");
-  if (fa->map_stream && fa->map_stream->stream) HPDF_MemStream_FreeData(fa->map_stream->stream);
-  HPDF_Dict info = HPDF_Dict_GetItem(desc, "CIDSystemInfo", HPDF_OCLASS_DICT);
-  if (!info) {
-    SETERR("libharu CIDFont has no CIDSystemInfo");
-    return NULL;
-  }
-  /* Codes are not CIDs of any character collection: the ordering is Identity. */
-  st += HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
-  st += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
+  HPDF_Dict file = stream_of(pdf, f->program, f->program_len);
+  if (!file) goto fail;
+  st += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)f->program_len);
+
+  HPDF_Dict desc = new_dict(pdf);
+  if (!desc) goto fail;
+  HPDF_Box box = {(HPDF_REAL)m->bbox[0], (HPDF_REAL)m->bbox[1], (HPDF_REAL)m->bbox[2], (HPDF_REAL)m->bbox[3]};
+  st += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+  st += HPDF_Dict_AddName(desc, "FontName", f->name);
+  st += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)m->flags);
+  st += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(mm, box));
+  if (m->italic_angle == (int)m->italic_angle) st += HPDF_Dict_AddNumber(desc, "ItalicAngle", (int)m->italic_angle);
+  else st += HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)m->italic_angle);
+  st += HPDF_Dict_AddNumber(desc, "Ascent", m->ascent);
+  st += HPDF_Dict_AddNumber(desc, "Descent", m->descent);
+  st += HPDF_Dict_AddNumber(desc, "CapHeight", m->cap_height);
+  st += HPDF_Dict_AddNumber(desc, "XHeight", m->x_height);
+  st += HPDF_Dict_AddNumber(desc, "StemV", 0); /* required; unknown for TrueType */
+  st += HPDF_Dict_Add(desc, "FontFile2", file);
+
+  HPDF_Dict cid = new_dict(pdf), info = HPDF_Dict_New(mm);
+  if (!cid || !info) goto fail;
+  st += HPDF_Dict_AddName(cid, "Type", "Font");
+  st += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+  st += HPDF_Dict_AddName(cid, "BaseFont", f->name);
+  /* Codes are glyph IDs, not CIDs of a character collection: the ordering is Identity. */
+  st += HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+  st += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
   st += HPDF_Dict_AddNumber(info, "Supplement", 0);
-  if (st != HPDF_OK) {
-    SETERR("libharu: cannot switch font to GID mode");
-    return NULL;
-  }
+  st += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+  st += HPDF_Dict_Add(cid, "FontDescriptor", desc);
+  st += HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+  /* libharu would write fractional widths as floats ("556.15002"): these go out as text. */
+  char *w = malloc(strlen(f->dw) + strlen(f->w) + 16);
+  if (!w) goto fail;
+  sprintf(w, "/DW %s\n/W [%s]\n", f->dw, f->w);
+  bool raw = set_raw(cid, w);
+  free(w);
+  if (!raw) goto fail;
+
+  HPDF_Dict tu = stream_of(pdf, f->tounicode, strlen(f->tounicode));
+  if (!tu) goto fail;
+
+  /* INTERNAL: an HPDF_Font is a dictionary of the font subclass whose attr is an
+   * HPDF_FontAttr; HPDF_Page_SetFontAndSize reads its writing mode. */
+  HPDF_Dict font = new_dict(pdf);
+  HPDF_Array kids = HPDF_Array_New(mm);
+  HPDF_FontAttr fa = font ? HPDF_GetMem(mm, sizeof *fa) : NULL;
+  if (!kids || !fa) goto fail;
+  memset(fa, 0, sizeof *fa);
+  fa->type = HPDF_FONT_TYPE0_TT;
+  fa->writing_mode = HPDF_WMODE_HORIZONTAL;
+  fa->xref = pdf->xref;
+  fa->descendant_font = cid;
+  fa->cmap_stream = tu;
+  font->header.obj_class |= HPDF_OSUBCLASS_FONT;
+  font->attr = fa;
+  font->free_fn = free_attr;
+  st += HPDF_Dict_AddName(font, "Type", "Font");
+  st += HPDF_Dict_AddName(font, "Subtype", "Type0");
+  st += HPDF_Dict_AddName(font, "BaseFont", f->name);
+  st += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+  st += HPDF_Array_Add(kids, cid);
+  st += HPDF_Dict_Add(font, "DescendantFonts", kids);
+  st += HPDF_Dict_Add(font, "ToUnicode", tu);
+  if (st != HPDF_OK) goto fail;
   return font;
+fail:
+  SETERR("libharu: cannot build font %s (error 0x%04lX)", f->name, (unsigned long)HPDF_GetError(pdf));
+  return NULL;
 }
 
-HPDF_STATUS wp_hpdf_page_write(HPDF_Page page, const char *ops) {
+HPDF_STATUS wp_hpdf_page_write(HPDF_Page page, const char *ops, size_t len) {
   if (!page_ok(page)) return HPDF_INVALID_PAGE;
   /* INTERNAL: the public API can only write text through an encoder (Unicode -> CID);
    * GID-mode TJ arrays must go into the content stream directly. */
-  return HPDF_Stream_WriteStr(((HPDF_PageAttr)page->attr)->stream, ops);
+  return HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)len);
 }
 
-static int cmp_int(const void *a, const void *b) {
-  int x = *(const int *)a, y = *(const int *)b;
-  return (x > y) - (x < y);
-}
-
-bool wp_hpdf_finish_font(HPDF_Font font, const uint16_t *gids, const int *widths, size_t n,
-                         const char *cmap, char *err, size_t errlen) {
-  if (!font_ok(font, 0, 0, err, errlen)) return false;
-  HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-  HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)fa->fontdef->attr;
-  /* INTERNAL: glyph_tbl.flgs selects the glyphs libharu copies into the embedded font.
-   * Nothing sets them in GID mode, and libharu's own composite walk is one level deep. */
-  for (size_t i = 0; i < n; i++) {
-    if (gids[i] >= ta->num_glyphs) {
-      SETERR("glyph %u outside font (%u glyphs)", gids[i], (unsigned)ta->num_glyphs);
-      return false;
-    }
-    ta->glyph_tbl.flgs[gids[i]] = 1;
-  }
-  /* INTERNAL: /W as libharu wrote it lists every Unicode code point's glyph; in GID mode
-   * codes are glyph IDs, so it is rebuilt as "gid [w]" runs for used glyphs only. */
-  HPDF_Array w = HPDF_Dict_GetItem(fa->descendant_font, "W", HPDF_OCLASS_ARRAY);
-  if (!w) {
-    w = HPDF_Array_New(font->mmgr);
-    if (!w || HPDF_Dict_Add(fa->descendant_font, "W", w) != HPDF_OK) {
-      SETERR("libharu: cannot create /W");
-      return false;
-    }
-  }
-  HPDF_Array_Clear(w);
-  /* The most common width becomes /DW and is left out of /W (all ideographs of a CJK font:
-   * ~2 KB per font and document). */
-  int *sorted = malloc((n + 1) * sizeof *sorted), dw = n ? widths[0] : 0;
-  if (!sorted) {
-    SETERR("out of memory");
-    return false;
-  }
-  memcpy(sorted, widths, n * sizeof *sorted);
-  qsort(sorted, n, sizeof *sorted, cmp_int);
-  for (size_t i = 0, best = 0; i < n;) {
-    size_t k = i;
-    while (k < n && sorted[k] == sorted[i]) k++;
-    if (k - i > best) best = k - i, dw = sorted[i];
-    i = k;
-  }
-  free(sorted);
-  HPDF_STATUS st = HPDF_Dict_AddNumber(fa->descendant_font, "DW", dw);
-  for (size_t i = 0; i < n;) {
-    if (widths[i] == dw) {
-      i++;
-      continue;
-    }
-    size_t j = i + 1;
-    while (j < n && gids[j] == gids[j - 1] + 1 && widths[j] != dw) j++;
-    HPDF_Array run = HPDF_Array_New(font->mmgr);
-    st += HPDF_Array_AddNumber(w, gids[i]);
-    st += HPDF_Array_Add(w, run);
-    for (size_t k = i; k < j; k++) st += HPDF_Array_AddNumber(run, widths[k]);
-    i = j;
-  }
-  /* INTERNAL: libharu's ToUnicode is a CID CMap (begincidrange), invalid as ToUnicode and
-   * keyed by Unicode, not glyph ID: its content is replaced. */
-  HPDF_Stream s = fa->cmap_stream->stream;
-  HPDF_MemStream_FreeData(s);
-  /* Its dictionary described that CID CMap (/CMapName /UTF-8 ...): a ToUnicode stream
-   * needs none of these keys, and they contradict the new content. */
-  static const char *const stale[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-  for (size_t i = 0; i < sizeof stale / sizeof *stale; i++)
-    HPDF_Dict_RemoveElement(fa->cmap_stream, stale[i]); /* NOT_FOUND is fine, sets no error */
-  st += HPDF_Stream_WriteStr(s, cmap);
-  if (st != HPDF_OK) {
-    SETERR("libharu: cannot write /W or ToUnicode");
-    return false;
-  }
-  return true;
+bool wp_hpdf_set_info_literal(HPDF_Doc pdf, HPDF_InfoType type, const char *bytes) {
+  if (!doc_ok(pdf)) return false;
+  /* INTERNAL: HPDF_SetInfoAttr encodes through pdf->cur_encoder; without one, libharu
+   * writes the bytes as a literal (escaped) string. */
+  HPDF_Encoder saved = pdf->cur_encoder;
+  pdf->cur_encoder = NULL;
+  HPDF_STATUS st = HPDF_SetInfoAttr(pdf, type, bytes);
+  pdf->cur_encoder = saved;
+  return st == HPDF_OK;
 }
 
 bool wp_hpdf_set_lang(HPDF_Doc pdf, const char *lang) {
   /* INTERNAL: libharu 2.3.0 has no setter for the catalog's /Lang; pdf->catalog is the
    * catalog dictionary. */
-  if (!HPDF_HasDoc(pdf) || pdf->sig_bytes != HPDF_SIG_BYTES || !pdf->catalog) return false;
+  if (!doc_ok(pdf)) return false;
   HPDF_String s = HPDF_String_New(pdf->mmgr, lang, NULL);
   return s && HPDF_Dict_Add(pdf->catalog, "Lang", s) == HPDF_OK;
 }
@@ -227,30 +178,19 @@ bool wp_hpdf_set_lang(HPDF_Doc pdf, const char *lang) {
 /* ---- the guard ---- */
 
 static bool probe(char *err, size_t errlen) {
-  /* A scratch document with a real TrueType font exercises every struct we touch. */
-  static const char *const candidates[] = {
-      "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
-      "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"};
+  /* A scratch document with a font built here, a page that uses it and the bytes saved
+   * exercises every struct and hook we touch. */
   HPDF_Doc pdf = HPDF_New(NULL, NULL);
   if (!pdf) {
     SETERR("libharu: HPDF_New failed");
     return false;
   }
   bool ok = false;
-  HPDF_UseUTFEncodings(pdf);
-  const char *name = NULL;
-  for (size_t i = 0; i < sizeof candidates / sizeof *candidates && !name; i++) {
-    FILE *f = fopen(candidates[i], "rb");
-    if (!f) continue;
-    fclose(f);
-    name = HPDF_LoadTTFontFromFile(pdf, candidates[i], HPDF_TRUE);
-  }
-  if (!name) {
-    SETERR("libharu probe: no TrueType font to probe with");
-    goto out;
-  }
-  HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
-  if (!font_ok(font, 0, 0, err, errlen)) goto out;
+  HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
+  wp_sfnt_metrics m = {.ascent = 800, .descent = -200, .flags = 32};
+  wp_hpdf_font f = {"WPAAAA+Probe", (const uint8_t *)"probe", 5, &m, "500", "1 [250.5]", "probe-cmap"};
+  HPDF_Font font = wp_hpdf_add_font(pdf, &f, err, errlen);
+  if (!font) goto out;
   HPDF_Page page = HPDF_AddPage(pdf);
   if (!page || !page_ok(page)) {
     SETERR("libharu HPDF_PageAttr layout differs from 2.3.0");
@@ -261,7 +201,18 @@ static bool probe(char *err, size_t errlen) {
     SETERR("libharu HPDF_PageAttr layout differs from 2.3.0 (gmode)");
     goto out;
   }
-  ok = true;
+  if (HPDF_Page_SetFontAndSize(page, font, 10) != HPDF_OK || wp_hpdf_page_write(page, "[(\0\1)]TJ\n", 9) != HPDF_OK ||
+      HPDF_Page_EndText(page) != HPDF_OK || HPDF_SaveToStream(pdf) != HPDF_OK) {
+    SETERR("libharu refuses a font built from its internal structs (error 0x%04lX)", (unsigned long)HPDF_GetError(pdf));
+    goto out;
+  }
+  HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
+  char *bytes = calloc(1, (size_t)size + 1);
+  if (bytes) HPDF_ReadFromStream(pdf, (HPDF_BYTE *)bytes, &got);
+  ok = bytes && got == size && memmem(bytes, size, "/W [1 [250.5]]", 14) &&
+       memmem(bytes, size, "/F1 10 Tf\n[(\0\1)]TJ", 18) && memmem(bytes, size, "/DescendantFonts", 16);
+  if (!ok) SETERR("libharu wrote a font built from its internal structs wrongly");
+  free(bytes);
 out:
   HPDF_Free(pdf);
   return ok;
@@ -285,7 +236,7 @@ bool wp_hpdf_check(const char *version, char *err, size_t errlen) {
     return g_ok;
   }
   /* Both the headers we compiled against and the library we run with must be 2.3.0: 2.4
-   * fixed bug 1 and reshuffled internals, so these patches would corrupt its objects. */
+   * reshuffled internals, so these structs would be misread. */
   if (strcmp(version, WP_HPDF_EXPECTED_VERSION) != 0 ||
       strcmp(HPDF_VERSION_TEXT, WP_HPDF_EXPECTED_VERSION) != 0) {
     SETERR("libharu %s found (headers %s); wufpress's PDF text writer uses libharu %s "

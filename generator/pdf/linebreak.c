@@ -4,6 +4,7 @@
 #include <iconv.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,23 +31,61 @@ static const struct {
 #define NDICTS (sizeof dicts / sizeof *dicts)
 static HyphenDict *dict_cache[NDICTS];
 static bool dict_tried[NDICTS];
+static bool prefetch_started[NDICTS], prefetch_joined[NDICTS];
+static pthread_t prefetch_thread[NDICTS];
 static pthread_mutex_t dict_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static HyphenDict *dict_for(const char *lang) {
-  for (size_t i = 0; i < NDICTS; i++) {
-    if (strncmp(lang, dicts[i].lang, 2) != 0) continue;
-    pthread_mutex_lock(&dict_lock);
-    if (!dict_tried[i]) {
-      dict_tried[i] = true;
-      const char *dir = getenv("WUFPRESS_HYPHEN_DIR");
-      char *path = wp_printf("%s/%s", dir && *dir ? dir : "/usr/share/hyphen", dicts[i].file);
-      dict_cache[i] = hnj_hyphen_load(path);
-      free(path);
-    }
-    pthread_mutex_unlock(&dict_lock);
-    return dict_cache[i];
+static int dict_index(const char *lang) {
+  for (size_t i = 0; i < NDICTS; i++)
+    if (strncmp(lang, dicts[i].lang, 2) == 0) return (int)i;
+  return -1;
+}
+
+/* Loads under dict_lock, so a paragraph that needs the dictionary while a prefetch is loading
+ * it simply waits for it. */
+static HyphenDict *dict_at(int i) {
+  pthread_mutex_lock(&dict_lock);
+  if (!dict_tried[i]) {
+    dict_tried[i] = true;
+    const char *dir = getenv("WUFPRESS_HYPHEN_DIR");
+    char *path = wp_printf("%s/%s", dir && *dir ? dir : "/usr/share/hyphen", dicts[i].file);
+    dict_cache[i] = hnj_hyphen_load(path);
+    free(path);
   }
+  pthread_mutex_unlock(&dict_lock);
+  return dict_cache[i];
+}
+
+static HyphenDict *dict_for(const char *lang) {
+  int i = dict_index(lang);
+  return i < 0 ? NULL : dict_at(i);
+}
+
+static void *prefetch_main(void *arg) {
+  dict_at((int)(intptr_t)arg);
   return NULL;
+}
+
+/* libhyphen parses a dictionary in ~8 ms (the English one: 37 M instructions), as long as
+ * laying out a short document. Started when a PDF in the language begins, the load runs on
+ * another core while fonts are found and the first paragraphs are shaped. */
+void wp_text_prefetch_hyphenation(const char *lang) {
+  int i = dict_index(lang);
+  if (i < 0) return;
+  pthread_mutex_lock(&dict_lock);
+  if (!dict_tried[i] && !prefetch_started[i])
+    prefetch_started[i] = pthread_create(&prefetch_thread[i], NULL, prefetch_main, (void *)(intptr_t)i) == 0;
+  pthread_mutex_unlock(&dict_lock);
+}
+
+void wp_text_prefetch_join(void) {
+  for (size_t i = 0; i < NDICTS; i++) {
+    pthread_mutex_lock(&dict_lock);
+    bool join = prefetch_started[i] && !prefetch_joined[i];
+    prefetch_joined[i] = prefetch_joined[i] || join;
+    pthread_mutex_unlock(&dict_lock);
+    if (join) pthread_join(prefetch_thread[i], NULL);
+  }
 }
 
 static void put_utf8(char *out, size_t *len, uint32_t c) {
@@ -161,6 +200,35 @@ static void add_boxes(wp_para *p, size_t *cap, size_t a, size_t b, HyphenDict *d
   if (b > start) add_item(p, cap, (wp_item){IT_BOX, width_of(p, start, b), 0, 0, 0, false, start, b});
 }
 
+/* A line break iterator for the locale over u. Opening one builds its rule tables (~50,000
+ * instructions); a clone of a kept prototype shares them. Prototypes live for the process. */
+static UBreakIterator *line_breaker(const char *locale, const UChar *u, int32_t n, UErrorCode *err) {
+  static struct {
+    char locale[16];
+    UBreakIterator *bi;
+  } protos[8];
+  static int nprotos;
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  UBreakIterator *proto = NULL;
+  pthread_mutex_lock(&lock);
+  for (int i = 0; i < nprotos && !proto; i++)
+    if (!strcmp(protos[i].locale, locale)) proto = protos[i].bi;
+  if (!proto && nprotos < 8) {
+    UErrorCode e = U_ZERO_ERROR;
+    proto = ubrk_open(UBRK_LINE, locale, NULL, 0, &e);
+    if (U_SUCCESS(e)) {
+      snprintf(protos[nprotos].locale, sizeof protos[nprotos].locale, "%s", locale);
+      protos[nprotos++].bi = proto;
+    } else {
+      proto = NULL;
+    }
+  }
+  UBreakIterator *bi = proto ? ubrk_clone(proto, err) : ubrk_open(UBRK_LINE, locale, NULL, 0, err);
+  pthread_mutex_unlock(&lock);
+  if (bi && U_SUCCESS(*err)) ubrk_setText(bi, u, n, err);
+  return bi;
+}
+
 static bool is_cjk_lang(const char *lang) {
   return strncmp(lang, "zh", 2) == 0 || strncmp(lang, "ja", 2) == 0;
 }
@@ -194,7 +262,7 @@ void wp_text_build_items(wp_para *p, bool hyphenate) {
   for (char *s = locale; *s; s++)
     if (*s == '-') *s = '_';
   UErrorCode err = U_ZERO_ERROR;
-  UBreakIterator *bi = ubrk_open(UBRK_LINE, locale, u, un, &err);
+  UBreakIterator *bi = line_breaker(locale, u, un, &err);
   bool cjk = is_cjk_lang(p->lang);
   double em = p->styles[0].size;
   size_t prev = 0;
@@ -415,12 +483,16 @@ int wp_para_break(wp_para *p, const wp_break_opts *opts) {
   p->lines = NULL;
   p->nlines = 0;
   if (p->n == 0 || !p->cadv) return 0;
-  wp_text_build_items(p, opts->hyphenate);
   if (opts->justify) {
-    /* As TeX: first without hyphenation, then with, then looser, then give up on beauty. */
-    if (knuth_plass(p, 1.0, false) || knuth_plass(p, 2.0, opts->hyphenate) ||
-        knuth_plass(p, 10.0, opts->hyphenate))
-      return p->nlines;
+    /* As TeX: first without hyphenation (its words are not even looked up: most paragraphs
+     * set well without, and a process that needs no hyphen never loads the dictionary),
+     * then with, then looser, then give up on beauty. */
+    wp_text_build_items(p, false);
+    if (knuth_plass(p, 1.0, false)) return p->nlines;
+    if (opts->hyphenate) wp_text_build_items(p, true);
+    if (knuth_plass(p, 2.0, opts->hyphenate) || knuth_plass(p, 10.0, opts->hyphenate)) return p->nlines;
+  } else {
+    wp_text_build_items(p, opts->hyphenate);
   }
   greedy(p);
   return p->nlines;

@@ -1,7 +1,6 @@
 /* pdf/pdf — see pdf.h. libharu is reached through public calls plus hpdf_internals only. */
 #include "pdf/pdf.h"
 
-#include <hb-subset.h>
 #include <hpdf.h>
 #include <math.h>
 #include <stdio.h>
@@ -133,265 +132,116 @@ void wp_pdf_set_lang(wp_pdf *pdf, const char *lang) {
 
 /* ---- save ---- */
 
-/* Locale-independent number with at most 3 decimals (printf's %f follows LC_NUMERIC). */
-static void put_num(wp_buf *b, double v) {
-  long long m = llround(v * 1000.0);
-  if (m < 0) {
-    wp_buf_putc(b, '-');
-    m = -m;
-  }
-  wp_buf_printf(b, "%lld", m / 1000);
-  int frac = (int)(m % 1000);
-  if (frac) {
-    char d[8];
-    snprintf(d, sizeof d, ".%03d", frac);
-    size_t len = strlen(d);
-    while (d[len - 1] == '0') d[--len] = 0;
-    wp_buf_puts(b, d);
-  }
+/* TJ numbers are whole thousandths of an em, and a difference under half of one is carried
+ * to the next glyph instead of written: a glyph is at most 0.005 pt (at 10 pt) from where it
+ * was shaped, far below any device pixel. /W holds each glyph's advance to 1/100000 em, so a
+ * plain run of text needs no number between its glyphs. */
+#define MIN_ADJ 0.5
+
+/* Sets the text matrix to a translation to (x, y), in thousandths of a point. Returns the x
+ * as written. (Not Td relative to the last one: poppler's text extraction then groups raised
+ * footnote labels with the wrong lines.) */
+static double move_to(wp_buf *b, double x, double y) {
+  long long X = llround(x * 1000), Y = llround(y * 1000);
+  wp_buf_puts(b, "1 0 0 1 ");
+  wp_pdf_put_fixed(b, X / 1000.0, 3);
+  wp_buf_putc(b, ' ');
+  wp_pdf_put_fixed(b, Y / 1000.0, 3);
+  wp_buf_puts(b, " Tm");
+  return X / 1000.0;
 }
 
-typedef struct {
-  wp_font *font;
-  hb_set_t *used;          /* original glyph IDs drawn */
-  hb_subset_plan_t *plan;
-  const hb_map_t *old2new, *new2old;
-  hb_face_t *sub;          /* the subset face */
-  unsigned sub_glyphs;
-  int *width;              /* by new glyph ID, 1/1000 em as written in /W */
-  double *amin, *amax;     /* by new glyph ID: smallest/largest advance drawn, em */
-  HPDF_Font hf;
-} font_job;
-
-static font_job *job_of(font_job *jobs, int n, const wp_font *f) {
-  for (int i = 0; i < n; i++)
-    if (jobs[i].font == f) return &jobs[i];
-  return NULL;
-}
-
-static bool subset_font(font_job *j, char *err, size_t errlen) {
-  hb_subset_input_t *in = hb_subset_input_create_or_fail();
-  if (!in) return snprintf(err, errlen, "out of memory"), false;
-  hb_set_union(hb_subset_input_glyph_set(in), j->used);
-  /* Codes are glyph IDs, so the embedded cmap is never read; libharu only insists that a
-   * (3,1) cmap exists. The space keeps one (and costs a few bytes, not the text's cmap). */
-  hb_set_add(hb_subset_input_unicode_set(in), ' ');
-  /* Layout tables are useless once shaped; dropping them also keeps GSUB's closure (every
-   * positional form of every letter) out of the subset. Hinting is not used by PDF viewers'
-   * renderers enough to pay for it. */
-  hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-  static const char *const tags[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH",
-                                     "kern", "morx", "DSIG", "vhea", "vmtx", "VORG"};
-  for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
-    hb_set_add(drop, hb_tag_from_string(tags[i], 4));
-  hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-  j->plan = hb_subset_plan_create_or_fail(wp_font_face(j->font), in);
-  hb_subset_input_destroy(in);
-  if (!j->plan) return snprintf(err, errlen, "cannot subset %s", wp_font_file(j->font)), false;
-  j->old2new = hb_subset_plan_old_to_new_glyph_mapping(j->plan);
-  j->new2old = hb_subset_plan_new_to_old_glyph_mapping(j->plan);
-  j->sub = hb_subset_plan_execute_or_fail(j->plan);
-  if (!j->sub) return snprintf(err, errlen, "cannot subset %s", wp_font_file(j->font)), false;
-  j->sub_glyphs = hb_face_get_glyph_count(j->sub);
-  size_t ng = j->sub_glyphs ? j->sub_glyphs : 1;
-  j->width = wp_xcalloc(ng, sizeof *j->width);
-  j->amin = wp_xmalloc(ng * sizeof *j->amin);
-  j->amax = wp_xmalloc(ng * sizeof *j->amax);
-  for (size_t g = 0; g < ng; g++) j->amin[g] = INFINITY, j->amax[g] = -INFINITY;
-  return true;
-}
-
-/* /W widths. Rendering never depends on them (every advance is set by TJ adjustments), but
- * text extractors measure characters with them: poppler starts a new word when a character
- * begins more than 0.1 em after, or 0.2 em before, the previous one's /W end. Strong kerning
- * (Amiri tucks letters under ra and waw) then splits words. So each glyph keeps its hmtx
- * advance unless that is outside the window where all its drawn advances read as one word. */
-static void choose_widths(font_job *j) {
-  hb_font_t *hb = wp_font_hb(j->font);
-  double upem = wp_font_upem(j->font);
-  for (unsigned g = 0; g < j->sub_glyphs; g++) {
-    hb_codepoint_t old = hb_map_get(j->new2old, g);
-    if (old == HB_MAP_VALUE_INVALID) continue;
-    double w = hb_font_get_glyph_h_advance(hb, old) / upem;
-    if (j->amin[g] <= j->amax[g]) {
-      double lo = j->amax[g] - 0.09, hi = j->amin[g] + 0.19;
-      if (lo <= hi) w = w < lo ? lo : w > hi ? hi : w;
-      if (w < 0) w = 0;
-    }
-    j->width[g] = (int)lround(w * 1000.0);
+/* A glyph ID as the two bytes of its code in a literal string (half the size of hex, and
+ * deflated twice as fast); the bytes that literal strings give a meaning are escaped. */
+static void put_code(wp_buf *b, unsigned gid) {
+  unsigned char c[2] = {(unsigned char)(gid >> 8), (unsigned char)gid};
+  for (int i = 0; i < 2; i++) {
+    if (c[i] == '(' || c[i] == ')' || c[i] == '\\') wp_buf_putc(b, '\\'), wp_buf_putc(b, (char)c[i]);
+    else if (c[i] == '\r') wp_buf_puts(b, "\\r"); /* a bare CR would be read as LF */
+    else if (c[i] == '\n') wp_buf_puts(b, "\\n");
+    else wp_buf_putc(b, (char)c[i]);
   }
 }
 
-static unsigned be16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
-
-/* Adds gid and, recursively, the components of composite glyphs (libharu 2.3.0 embeds only
- * the first level: bug 1). The subset's glyf has already been renumbered by hb-subset. */
-static void add_with_components(hb_set_t *out, unsigned gid, const uint8_t *loca, size_t loca_len,
-                                int long_loca, const uint8_t *glyf, size_t glyf_len, int depth) {
-  if (hb_set_has(out, gid) || depth > 16) return;
-  hb_set_add(out, gid);
-  size_t a, b;
-  if (long_loca) {
-    if ((gid + 2) * 4 > loca_len) return;
-    const uint8_t *p = loca + gid * 4;
-    a = (size_t)be16(p) << 16 | be16(p + 2);
-    b = (size_t)be16(p + 4) << 16 | be16(p + 6);
-  } else {
-    if ((gid + 2) * 2 > loca_len) return;
-    a = be16(loca + gid * 2) * 2u;
-    b = be16(loca + gid * 2 + 2) * 2u;
-  }
-  if (b <= a || b > glyf_len || b - a < 10) return;
-  if (!(glyf[a] & 0x80)) return; /* numberOfContours >= 0: simple glyph */
-  size_t p = a + 10;
-  for (;;) {
-    if (p + 4 > b) return;
-    unsigned flags = be16(glyf + p), comp = be16(glyf + p + 2);
-    add_with_components(out, comp, loca, loca_len, long_loca, glyf, glyf_len, depth + 1);
-    p += 4 + ((flags & 0x1) ? 4 : 2);
-    if (flags & 0x8) p += 2;
-    else if (flags & 0x40) p += 4;
-    else if (flags & 0x80) p += 8;
-    if (!(flags & 0x20)) return;
-  }
-}
-
-static void put_utf16(wp_buf *b, uint32_t c) {
-  if (c >= 0x10000) {
-    c -= 0x10000;
-    wp_buf_printf(b, "%04X%04X", 0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
-  } else {
-    wp_buf_printf(b, "%04X", c);
-  }
-}
-
-/* A real ToUnicode CMap keyed by (new) glyph ID. */
-static char *tounicode(const font_job *j, const hb_set_t *drawn) {
-  wp_buf b = {0};
-  wp_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                  "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                  "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  hb_codepoint_t g = HB_SET_VALUE_INVALID;
-  unsigned pending = 0;
-  wp_buf chunk = {0};
-  while (hb_set_next(drawn, &g)) {
-    if (g == 0) continue;
-    unsigned n;
-    const uint32_t *t = wp_font_glyph_text(j->font, hb_map_get(j->new2old, g), &n);
-    wp_buf_printf(&chunk, "<%04X> <", g);
-    if (n == 0) wp_buf_puts(&chunk, "200D"); /* an extra glyph of a cluster: joiner, not <> */
-    for (unsigned i = 0; i < n; i++) put_utf16(&chunk, t[i]);
-    wp_buf_puts(&chunk, ">\n");
-    if (++pending == 100) { /* at most 100 entries per block */
-      wp_buf_printf(&b, "100 beginbfchar\n%sendbfchar\n", chunk.data);
-      chunk.len = 0;
-      pending = 0;
-    }
-  }
-  if (pending) wp_buf_printf(&b, "%u beginbfchar\n%sendbfchar\n", pending, chunk.data);
-  wp_buf_free(&chunk);
-  wp_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-  return wp_buf_take(&b);
-}
-
-static bool finish_font(font_job *j, char *err, size_t errlen) {
-  /* Glyphs drawn, in new IDs (for ToUnicode), then with their components (for embedding). */
-  hb_set_t *drawn = hb_set_create(), *embed = hb_set_create();
-  hb_codepoint_t g = HB_SET_VALUE_INVALID;
-  while (hb_set_next(j->used, &g)) hb_set_add(drawn, hb_map_get(j->old2new, g));
-  hb_blob_t *loca = hb_face_reference_table(j->sub, HB_TAG('l', 'o', 'c', 'a'));
-  hb_blob_t *glyf = hb_face_reference_table(j->sub, HB_TAG('g', 'l', 'y', 'f'));
-  hb_blob_t *head = hb_face_reference_table(j->sub, HB_TAG('h', 'e', 'a', 'd'));
-  unsigned hl, ll, gl;
-  const uint8_t *hd = (const uint8_t *)hb_blob_get_data(head, &hl);
-  const uint8_t *ld = (const uint8_t *)hb_blob_get_data(loca, &ll);
-  const uint8_t *gd = (const uint8_t *)hb_blob_get_data(glyf, &gl);
-  int long_loca = hl >= 54 && be16(hd + 50) == 1;
-  add_with_components(embed, 0, ld, ll, long_loca, gd, gl, 0);
-  g = HB_SET_VALUE_INVALID;
-  while (hb_set_next(drawn, &g)) add_with_components(embed, g, ld, ll, long_loca, gd, gl, 0);
-  hb_blob_destroy(loca);
-  hb_blob_destroy(glyf);
-  hb_blob_destroy(head);
-
-  size_t n = hb_set_get_population(embed), i = 0;
-  uint16_t *gids = wp_xmalloc((n + 1) * sizeof *gids);
-  int *widths = wp_xmalloc((n + 1) * sizeof *widths);
-  g = HB_SET_VALUE_INVALID;
-  while (hb_set_next(embed, &g)) {
-    gids[i] = (uint16_t)g;
-    widths[i++] = g < j->sub_glyphs ? j->width[g] : 0;
-  }
-  char *cmap = tounicode(j, drawn);
-  bool ok = wp_hpdf_finish_font(j->hf, gids, widths, n, cmap, err, errlen);
-  free(cmap);
-  free(gids);
-  free(widths);
-  hb_set_destroy(drawn);
-  hb_set_destroy(embed);
-  return ok;
-}
-
-/* The content of one glyph run: TJ arrays of glyph IDs. A TJ number before a glyph moves the
- * text position to where the shaped glyph goes (advance and x offset), so extractors see each
- * character where it is drawn. Glyphs raised or lowered (marks) get their own text matrix. */
-static void run_ops(wp_buf *b, const run *r, const wp_glyph *gl, const font_job *j) {
-  double pen = r->x, tp = 0; /* tp: text position inside the open TJ array */
-  bool open = false;
+/* The content of one glyph run: TJ arrays of glyph IDs, consecutive glyphs in one string. A
+ * TJ number before a glyph moves the text position to where the shaped glyph goes (advance
+ * and x offset), so extractors see each character where it is drawn. Glyphs raised or
+ * lowered (marks) get a text matrix of their own. */
+static void run_ops(wp_buf *b, const run *r, const wp_glyph *gl, const wp_font_job *j) {
+  double pen = r->x, tp = 0, k = 1000.0 / r->size; /* tp: text position in the open TJ array */
+  bool open = false, str = false;                  /* a TJ array, a string in it */
   for (size_t i = 0; i < r->n; i++) {
     const wp_glyph *g = &gl[i];
-    hb_codepoint_t ng = hb_map_get(j->old2new, g->gid);
-    int w = ng < j->sub_glyphs ? j->width[ng] : 0;
+    unsigned ng = wp_font_job_gid(j, g->gid);
+    double target = pen + g->dx;
     if (g->dy != 0) {
-      if (open) wp_buf_puts(b, "] TJ\n");
-      open = false;
-      wp_buf_puts(b, "1 0 0 1 ");
-      put_num(b, pen + g->dx);
-      wp_buf_putc(b, ' ');
-      put_num(b, r->y + g->dy);
-      wp_buf_printf(b, " Tm [<%04X>] TJ\n", ng);
+      if (open) wp_buf_puts(b, str ? ")]TJ\n" : "]TJ\n");
+      open = str = false;
+      move_to(b, target, r->y + g->dy);
+      wp_buf_puts(b, "[(");
+      put_code(b, ng);
+      wp_buf_puts(b, ")]TJ\n");
     } else {
       if (!open) {
-        wp_buf_puts(b, "1 0 0 1 ");
-        put_num(b, pen + g->dx);
-        wp_buf_putc(b, ' ');
-        put_num(b, r->y);
-        wp_buf_puts(b, " Tm [");
-        tp = pen + g->dx;
+        tp = move_to(b, target, r->y);
+        wp_buf_putc(b, '[');
         open = true;
       }
-      double adj = (tp - (pen + g->dx)) * 1000.0 / r->size;
-      if (fabs(adj) >= 0.0005) {
-        put_num(b, adj);
-        wp_buf_putc(b, ' ');
+      double adj = (tp - target) * k;
+      if (fabs(adj) >= MIN_ADJ) {
+        adj = round(adj);
+        if (str) wp_buf_putc(b, ')');
+        wp_pdf_put_fixed(b, adj, 0);
+        tp -= adj / k;
+        str = false;
       }
-      wp_buf_printf(b, "<%04X>", ng);
-      tp = pen + g->dx + w * r->size / 1000.0;
+      if (!str) wp_buf_putc(b, '(');
+      put_code(b, ng);
+      str = true;
+      tp += wp_font_job_width(j, ng) / k;
     }
     pen += g->advance;
   }
-  if (open) wp_buf_puts(b, "] TJ\n");
+  if (open) wp_buf_puts(b, str ? ")]TJ\n" : "]TJ\n");
 }
 
-/* Records, per glyph, the distance from where it is drawn to where the next glyph on the
- * baseline is drawn (what an extractor sees as its advance). */
-static void note_advances(font_job *j, const run *rn, const wp_glyph *gl) {
-  double pen = 0;
-  for (size_t k = 0; k < rn->n; k++, pen += gl[k - 1].advance) {
-    if (gl[k].dy != 0) continue;
-    double x = pen + gl[k].dx, next = pen + gl[k].advance, p2 = next;
-    for (size_t m = k + 1; m < rn->n; p2 += gl[m].advance, m++)
-      if (gl[m].dy == 0) {
-        next = p2 + gl[m].dx;
-        break;
-      }
-    hb_codepoint_t ng = hb_map_get(j->old2new, gl[k].gid);
-    if (ng >= j->sub_glyphs) continue;
-    double a = (next - x) / rn->size;
-    if (a < j->amin[ng]) j->amin[ng] = a;
-    if (a > j->amax[ng]) j->amax[ng] = a;
+/* ---- strings: PDFDocEncoding where it can, UTF-16 otherwise ---- */
+
+/* Decodes one UTF-8 sequence (no validation beyond lengths: input comes from our model). */
+static uint32_t utf8_next(const unsigned char **s) {
+  const unsigned char *p = *s;
+  uint32_t c = *p++;
+  int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  if (more) c &= 0x3F >> more;
+  while (more-- && (*p & 0xC0) == 0x80) c = c << 6 | (*p++ & 0x3F);
+  *s = p;
+  return c;
+}
+
+/* The text in PDFDocEncoding (caller frees), or NULL when a character has no byte there.
+ * Bytes 0x80-0xA0 are PDFDocEncoding's own (PDF 32000 annex D.2); A1-FF are Latin-1 but AD. */
+static char *pdfdoc(const char *utf8) {
+  static const uint16_t high[] = {0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,
+                                  0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,
+                                  0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,
+                                  0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E};
+  size_t n = strlen(utf8), k = 0;
+  char *out = wp_xmalloc(n + 1);
+  for (const unsigned char *s = (const unsigned char *)utf8; *s;) {
+    uint32_t c = utf8_next(&s);
+    int byte = -1;
+    if ((c >= 0x20 && c < 0x7F) || (c >= 0xA1 && c <= 0xFF && c != 0xAD)) byte = (int)c;
+    else if (c == 0x20AC) byte = 0xA0;
+    for (int i = 0; byte < 0 && i < (int)(sizeof high / sizeof *high); i++)
+      if (high[i] == c) byte = 0x80 + i;
+    if (byte < 0) {
+      free(out);
+      return NULL;
+    }
+    out[k++] = (char)byte;
   }
+  out[k] = 0;
+  return out;
 }
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *ud) {
@@ -433,14 +283,19 @@ static void add_navigation(HPDF_Doc doc, const wp_pdf *pdf, HPDF_Page *pages) {
       }
       if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     }
-  HPDF_Encoder utf8 = HPDF_GetEncoder(doc, "UTF-8");
+  /* Strings in PDFDocEncoding when they can be (a literal, a byte a character), else UTF-16
+   * through libharu's UTF-8 encoder (four hex digits a character). */
+  HPDF_Encoder utf8 = NULL;
   HPDF_Outline parents[8] = {NULL};
   int levels[8] = {0}, depth = 0;
   for (size_t i = 0; i < pdf->noutline; i++) {
     const outline_entry *e = &pdf->outline[i];
     if (e->page < 0 || e->page >= pdf->n) continue;
     while (depth > 0 && levels[depth - 1] >= e->level) depth--;
-    HPDF_Outline o = HPDF_CreateOutline(doc, depth ? parents[depth - 1] : NULL, e->title, utf8);
+    char *lit = pdfdoc(e->title);
+    if (!lit && !utf8) utf8 = HPDF_GetEncoder(doc, "UTF-8");
+    HPDF_Outline o = HPDF_CreateOutline(doc, depth ? parents[depth - 1] : NULL, lit ? lit : e->title, lit ? NULL : utf8);
+    free(lit);
     if (!o) continue;
     HPDF_Destination d = HPDF_Page_CreateDestination(pages[e->page]);
     HPDF_Destination_SetFitH(d, (HPDF_REAL)e->y);
@@ -448,10 +303,17 @@ static void add_navigation(HPDF_Doc doc, const wp_pdf *pdf, HPDF_Page *pages) {
     HPDF_Outline_SetOpened(o, depth == 0);
     if (depth < 8) parents[depth] = o, levels[depth++] = e->level;
   }
-  /* Info strings are encoded with the current encoder: UTF-8 for every language. */
-  HPDF_SetCurrentEncoder(doc, "UTF-8");
-  for (int i = 0; i < 5; i++)
-    if (pdf->info[i]) HPDF_SetInfoAttr(doc, info_types[i], pdf->info[i]);
+  for (int i = 0; i < 5; i++) {
+    if (!pdf->info[i]) continue;
+    char *lit = pdfdoc(pdf->info[i]);
+    if (lit) {
+      wp_hpdf_set_info_literal(doc, info_types[i], lit);
+    } else {
+      HPDF_SetCurrentEncoder(doc, "UTF-8"); /* Info strings go through the current encoder */
+      HPDF_SetInfoAttr(doc, info_types[i], pdf->info[i]);
+    }
+    free(lit);
+  }
   if (pdf->lang) wp_hpdf_set_lang(doc, pdf->lang);
 }
 
@@ -460,13 +322,13 @@ static bool save(wp_pdf *pdf, const char *path, wp_buf *mem, char *err, size_t e
   bool ok = false;
   HPDF_Page *hpages = wp_xcalloc((size_t)pdf->n + 1, sizeof *hpages);
   HPDF_STATUS herr = 0;
-  font_job *jobs = NULL;
+  wp_font_job *jobs = NULL;
   int nj = 0;
   /* Fonts in order of first use: tags and object numbers do not depend on hash order. */
   for (int p = 0; p < pdf->n; p++)
     for (size_t r = 0; r < pdf->pages[p]->nruns; r++) {
       const run *rn = &pdf->pages[p]->runs[r];
-      font_job *j = job_of(jobs, nj, rn->font);
+      wp_font_job *j = wp_font_job_of(jobs, nj, rn->font);
       if (!j) {
         jobs = wp_xrealloc(jobs, (size_t)(nj + 1) * sizeof *jobs);
         j = &jobs[nj++];
@@ -485,22 +347,17 @@ static bool save(wp_pdf *pdf, const char *path, wp_buf *mem, char *err, size_t e
   }
   HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
   HPDF_UseUTFEncodings(doc);
-  for (int i = 0; i < nj; i++) {
-    if (!subset_font(&jobs[i], err, errlen)) goto out;
-    hb_blob_t *blob = hb_face_reference_blob(jobs[i].sub);
-    unsigned len;
-    const char *data = hb_blob_get_data(blob, &len);
-    jobs[i].hf = wp_hpdf_load_gid_font(doc, data, len, jobs[i].sub_glyphs,
-                                       wp_font_upem(jobs[i].font), err, errlen);
-    hb_blob_destroy(blob);
-    if (!jobs[i].hf) goto out;
-  }
+  for (int i = 0; i < nj; i++)
+    if (!wp_font_job_subset(&jobs[i], err, errlen)) goto out;
   for (int p = 0; p < pdf->n; p++)
     for (size_t r = 0; r < pdf->pages[p]->nruns; r++) {
       const run *rn = &pdf->pages[p]->runs[r];
-      note_advances(job_of(jobs, nj, rn->font), rn, pdf->pages[p]->g + rn->off);
+      wp_font_job_note_run(wp_font_job_of(jobs, nj, rn->font), rn, pdf->pages[p]->g + rn->off);
     }
-  for (int i = 0; i < nj; i++) choose_widths(&jobs[i]);
+  for (int i = 0; i < nj; i++) {
+    wp_font_job_widths(&jobs[i]);
+    if (!wp_font_job_embed(doc, &jobs[i], i, err, errlen)) goto out;
+  }
   for (int p = 0; p < pdf->n; p++) {
     const wp_pdf_page *pg = pdf->pages[p];
     HPDF_Page page = hpages[p] = HPDF_AddPage(doc);
@@ -513,12 +370,12 @@ static bool save(wp_pdf *pdf, const char *path, wp_buf *mem, char *err, size_t e
       continue;
     }
     HPDF_Page_BeginText(page);
-    const font_job *cur = NULL;
+    const wp_font_job *cur = NULL;
     double cur_size = -1;
     wp_rgb cur_color = 0;
     for (size_t r = 0; r < pg->nruns; r++) {
       const run *rn = &pg->runs[r];
-      const font_job *j = job_of(jobs, nj, rn->font);
+      const wp_font_job *j = wp_font_job_of(jobs, nj, rn->font);
       if (rn->color != cur_color) wp_pdf_set_rgb(page, rn->color, true), cur_color = rn->color;
       if (j != cur || rn->size != cur_size) {
         /* The public call: it also registers the font in the page's resources. */
@@ -528,7 +385,7 @@ static bool save(wp_pdf *pdf, const char *path, wp_buf *mem, char *err, size_t e
       }
       ops.len = 0;
       run_ops(&ops, rn, pg->g + rn->off, j);
-      if (wp_hpdf_page_write(page, ops.data) != HPDF_OK) {
+      if (wp_hpdf_page_write(page, ops.data, ops.len) != HPDF_OK) {
         snprintf(err, errlen, "libharu: cannot write page content");
         goto out;
       }
@@ -538,8 +395,6 @@ static bool save(wp_pdf *pdf, const char *path, wp_buf *mem, char *err, size_t e
     draw_marks(doc, page, pg);
   }
   if (!herr) add_navigation(doc, pdf, hpages);
-  for (int i = 0; i < nj && !herr; i++)
-    if (!finish_font(&jobs[i], err, errlen)) goto out;
   if (!herr && path && HPDF_SaveToFile(doc, path) == HPDF_OK && !herr) ok = true;
   if (!herr && mem && HPDF_SaveToStream(doc) == HPDF_OK && !herr) {
     HPDF_UINT32 size = HPDF_GetStreamSize(doc);
@@ -561,14 +416,7 @@ out:
   free(hpages);
   wp_buf_free(&ops);
   if (doc) HPDF_Free(doc);
-  for (int i = 0; i < nj; i++) {
-    hb_set_destroy(jobs[i].used);
-    hb_face_destroy(jobs[i].sub);
-    hb_subset_plan_destroy(jobs[i].plan);
-    free(jobs[i].width);
-    free(jobs[i].amin);
-    free(jobs[i].amax);
-  }
+  for (int i = 0; i < nj; i++) wp_font_job_free(&jobs[i]);
   free(jobs);
   return ok;
 }

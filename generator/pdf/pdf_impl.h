@@ -1,11 +1,14 @@
 /* pdf/pdf_impl — the PDF display list's own types, shared by pdf.c (pages, glyph runs, marks,
- * saving) and shapes.c (vector shapes and recorded drawings). Not for use outside pdf/. */
+ * saving), shapes.c (vector shapes and recorded drawings) and pdf_fonts.c (the fonts of a
+ * document being saved). Not for use outside pdf/. */
 #ifndef WP_PDF_IMPL_H
 #define WP_PDF_IMPL_H
 
+#include <hb-subset.h>
 #include <hpdf.h>
 
 #include "pdf/pdf.h"
+#include "util.h"
 
 typedef struct {
   wp_font *font;
@@ -74,6 +77,37 @@ struct wp_pdf {
   char *info[5]; /* by info_keys */
   char *lang;
 };
+
+/* ---- pdf_fonts.c: the fonts of a document being saved ---- */
+
+typedef struct {
+  wp_font *font;
+  hb_set_t *used;          /* original glyph IDs drawn */
+  hb_subset_plan_t *plan;
+  const hb_map_t *old2new, *new2old;
+  hb_face_t *sub;          /* the subset face */
+  unsigned sub_glyphs;
+  double *width;           /* by new glyph ID, 1/1000 em as written in /W */
+  double *amin, *amax;     /* by new glyph ID: smallest/largest advance drawn, em */
+  HPDF_Font hf;
+} wp_font_job;
+
+wp_font_job *wp_font_job_of(wp_font_job *jobs, int n, const wp_font *f);
+/* Subsets j->font to j->used. */
+bool wp_font_job_subset(wp_font_job *j, char *err, size_t errlen);
+/* Records the advances of a run as drawn, then (after every run) chooses the /W widths. */
+void wp_font_job_note_run(wp_font_job *j, const run *rn, const wp_glyph *gl);
+void wp_font_job_widths(wp_font_job *j);
+/* The subset's glyph ID of an original one; the /W width of a subset glyph. */
+unsigned wp_font_job_gid(const wp_font_job *j, uint32_t old);
+double wp_font_job_width(const wp_font_job *j, unsigned gid);
+/* Adds the font to doc (j->hf); index numbers its subset tag. */
+bool wp_font_job_embed(HPDF_Doc doc, wp_font_job *j, int index, char *err, size_t errlen);
+void wp_font_job_free(wp_font_job *j);
+
+/* Content-stream numbers: at most `decimals` (0-3) decimals, no trailing zeros, locale-free. */
+void wp_pdf_put_fixed(wp_buf *b, double v, int decimals);
+void wp_pdf_put_hex4(wp_buf *b, unsigned v);
 
 /* A new, zeroed mark at the end of the page's list (lines, images, links: after the text). */
 mark *wp_pdf_add_mark(wp_pdf_page *pg);

@@ -149,11 +149,11 @@ void wp_pdf_draw_shapes(HPDF_Page page, const wp_pdf_page *pg) {
     if (s->kind == SH_BEGIN) {
       char op[64];
       snprintf(op, sizeof op, "/%s BMC\n", s->tag);
-      wp_hpdf_page_write(page, op), depth++;
+      wp_hpdf_page_write(page, op, strlen(op)), depth++;
       continue;
     }
     if (s->kind == SH_END) {
-      if (depth > 0) wp_hpdf_page_write(page, "EMC\n"), depth--;
+      if (depth > 0) wp_hpdf_page_write(page, "EMC\n", 4), depth--;
       continue;
     }
     if (s->kind != SH_RECT && s->kind != SH_PATH) continue;
@@ -178,7 +178,7 @@ void wp_pdf_draw_shapes(HPDF_Page page, const wp_pdf_page *pg) {
     else if (fill) HPDF_Page_Fill(page);
     else HPDF_Page_Stroke(page);
   }
-  while (depth-- > 0) wp_hpdf_page_write(page, "EMC\n");
+  while (depth-- > 0) wp_hpdf_page_write(page, "EMC\n", 4);
   HPDF_Page_GRestore(page);
 }
 

@@ -207,10 +207,24 @@ size_t wp_para_shape(wp_para *p, wp_missing_fn missing, void *ud) {
   hb_script_t *scripts = wp_xmalloc(n * sizeof *scripts);
   wp_font **fonts = wp_xmalloc(n * sizeof *fonts);
   fribidi_get_bidi_types(p->cp, (FriBidiStrIndex)n, types);
-  fribidi_get_bracket_types(p->cp, (FriBidiStrIndex)n, types, brackets);
-  FriBidiParType dir = p->rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-  if (!fribidi_get_par_embedding_levels_ex(types, brackets, (FriBidiStrIndex)n, &dir, levels))
-    memset(levels, p->rtl ? 1 : 0, n * sizeof *levels);
+  /* A left-to-right paragraph without right-to-left letters, Arabic numbers or directional
+   * controls is all level 0 (UAX 9 W7: numbers after L become L; N1: neutrals between L are
+   * L): the algorithm need not run (most paragraphs of a Latin, Cyrillic or Chinese page). */
+  bool plain = !p->rtl;
+  for (size_t i = 0; i < n && plain; i++) {
+    FriBidiCharType t = types[i];
+    plain = t != FRIBIDI_TYPE_RTL && t != FRIBIDI_TYPE_AL && t != FRIBIDI_TYPE_AN && t != FRIBIDI_TYPE_LRE &&
+            t != FRIBIDI_TYPE_RLE && t != FRIBIDI_TYPE_LRO && t != FRIBIDI_TYPE_RLO && t != FRIBIDI_TYPE_PDF &&
+            t != FRIBIDI_TYPE_LRI && t != FRIBIDI_TYPE_RLI && t != FRIBIDI_TYPE_FSI && t != FRIBIDI_TYPE_PDI;
+  }
+  if (plain) {
+    memset(levels, 0, n * sizeof *levels);
+  } else {
+    fribidi_get_bracket_types(p->cp, (FriBidiStrIndex)n, types, brackets);
+    FriBidiParType dir = p->rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+    if (!fribidi_get_par_embedding_levels_ex(types, brackets, (FriBidiStrIndex)n, &dir, levels))
+      memset(levels, p->rtl ? 1 : 0, n * sizeof *levels);
+  }
   resolve_scripts(p, scripts);
   size_t nmissing = choose_fonts(p, fonts, missing, ud);
 

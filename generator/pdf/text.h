@@ -81,4 +81,10 @@ double wp_para_draw_line(wp_para *p, int line, wp_pdf_page *page, double x, doub
 bool wp_para_line_range(wp_para *p, int line, double x, size_t byte_a, size_t byte_b,
                         double *x0, double *x1);
 
+/* Starts loading the language's hyphenation dictionary on another thread (see linebreak.c);
+ * a paragraph that needs it before it is ready waits for it. wp_text_prefetch_join waits for
+ * every load started, so nothing runs on at exit. */
+void wp_text_prefetch_hyphenation(const char *lang);
+void wp_text_prefetch_join(void);
+
 #endif
