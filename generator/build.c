@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "markdown.h"
+#include "pdf/fonts.h"
 #include "pdf_document.h"
 #include "pool.h"
 #include "publish.h"
@@ -320,6 +321,7 @@ int wp_build(const wp_build_options *opt) {
   char *out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
   for (size_t n = strlen(out); n > 1 && out[n - 1] == '/';) out[--n] = 0;
   wp_markdown_init();
+  if (opt->pdf) wp_fonts_prefetch(); /* overlaps loading the site */
   b.out = out;
   if (!load(&b, log, &err)) goto done;
   double loaded = now_ms();
@@ -361,5 +363,6 @@ done:
   free(out);
   if (b.site) wp_status_free(b.site, b.site->status);
   wp_site_free(b.site);
+  wp_fonts_prefetch_join();
   return status;
 }

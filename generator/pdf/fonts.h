@@ -63,4 +63,8 @@ void wp_font_note_glyph(wp_font *f, unsigned gid, const uint32_t *cp, unsigned n
 /* Read by the PDF writer. */
 const uint32_t *wp_font_glyph_text(const wp_font *f, unsigned gid, unsigned *n);
 
+/* Starts fontconfig on another thread (see fonts.c); later calls wait for it. Join before exit. */
+void wp_fonts_prefetch(void);
+void wp_fonts_prefetch_join(void);
+
 #endif
