@@ -11,12 +11,14 @@ TEST_PKGS := poppler-utils qpdf libxml2-utils python3 chromium openjdk-17-jre-he
 PKGS := $(BUILD_PKGS) $(DATA_PKGS) $(TEST_PKGS)
 
 LIBS := libcmark-gfm lua5.4 yaml-0.1 harfbuzz harfbuzz-subset fribidi \
-  icu-uc icu-i18n fontconfig libmicrohttpd libpng
+  icu-uc icu-i18n fontconfig libpng
+# libmicrohttpd: headers only; `serve` loads the library itself (generator/serve.c).
+HEADER_LIBS := libmicrohttpd
 
 CC ?= cc
 CFLAGS ?= -O2 -g
 WP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -MMD -MP -Igenerator
-PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS) $(HEADER_LIBS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 # BUILD and BIN let `make asan` build a second, instrumented copy beside the normal one.
