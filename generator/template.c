@@ -20,7 +20,7 @@ struct wp_templates {
   const wp_site *site;
   size_t mem_used;
   long budget;
-  wp_buf *out;               /* where _w and _e write */
+  wp_buf *out;               /* where _s writes */
   const wp_render_job *job;
   wp_buf up;                 /* url()'s "../../" prefix for job's output file */
   bool up_ready;             /* up is computed for the current job */
@@ -235,7 +235,6 @@ static int l_t(lua_State *L) {
   return 1;
 }
 
-/* url(path): a URL relative to the file being written, so the site works from any folder. */
 /* prefix + path as one Lua string, without luaL_Buffer's or pushfstring's machinery: url()
  * and abs_url() run some forty times per page. */
 static void push_joined(lua_State *L, const char *prefix, size_t plen, const char *path) {
@@ -248,6 +247,7 @@ static void push_joined(lua_State *L, const char *prefix, size_t plen, const cha
   if (buf != small) free(buf);
 }
 
+/* url(path): a URL relative to the file being written, so the site works from any folder. */
 static int l_url(lua_State *L) {
   wp_templates *t = self(L);
   const char *path = luaL_optstring(L, 1, "");
