@@ -6,7 +6,7 @@ BUILD_PKGS := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev l
   libfontconfig-dev libmicrohttpd-dev libpng-dev
 DATA_PKGS := hyphen-en-us hyphen-fr hyphen-es hyphen-ru fonts-liberation2 fonts-hosny-amiri \
   fonts-arphic-uming fonts-wqy-zenhei
-TEST_PKGS := poppler-utils qpdf libxml2-utils python3 chromium openjdk-17-jre-headless nodejs clang \
+TEST_PKGS := poppler-utils qpdf libxml2-utils python3 chromium openjdk-17-jre-headless nodejs clang fonts-urw-base35 \
   libclang-rt-14-dev
 PKGS := $(BUILD_PKGS) $(DATA_PKGS) $(TEST_PKGS)
 

@@ -148,3 +148,14 @@ pages=$(pdfinfo "$BP" | sed -n 's/^Pages: *//p')
   || fail "a table's header row repeats on each page it continues on ($headers headers, $pages pages)"
 check "lists, quotes and code blocks are typeset" bash -c \
   "grep -q 'nested two' <<<\"\$0\" && grep -q 'A quotation in a block.' <<<\"\$0\" && grep -q 'code line two' <<<\"\$0\"" "$bt"
+
+# A family whose installed face has PostScript (CFF) outlines cannot go into FontFile2: the build
+# stops with the font file named, instead of writing a PDF whose text no viewer draws.
+# (Nimbus Sans: fonts-urw-base35, in the Makefile's TEST_PKGS.)
+CFF="$TMP/cff-site"
+copy_site "$CFF"
+sed -i 's/default = { text = { "Liberation Serif" } },/default = { text = { "Nimbus Sans" } },/' "$CFF/templates/pdf/un-document.lua"
+"$WUFPRESS" build --root "$CFF" --out "$TMP/cff-out" --quiet --lang en 2>"$TMP/cff.err"; rc=$?
+if [[ $rc == 1 ]] && grep -q 'NimbusSans-Regular.otf has PostScript (CFF) outlines' "$TMP/cff.err"; then
+  pass "a CFF-outline font is refused with its file named (exit 1)"
+else fail "a CFF-outline font is refused with its file named (exit $rc: $(head -c 300 "$TMP/cff.err"))"; fi

@@ -1,6 +1,7 @@
 /* pdf/fonts — font lookup (fontconfig), HarfBuzz faces and the glyphs a document uses.
  *
- * Owns: one wp_fonts per PDF document (and per thread: nothing here is shared). It owns every
+ * Owns: one wp_fonts per PDF document (and per thread). Shared by the process, behind locks:
+ * fontconfig itself (started ahead by wp_fonts_prefetch) and its answers. A wp_fonts owns every
  * wp_font it hands out, their HarfBuzz faces and fonts, and the record of used glyphs with the
  * text each glyph stands for (the ToUnicode map). wp_font pointers stay valid until
  * wp_fonts_destroy. Metrics are in font units (HarfBuzz scale = units per em). */

@@ -64,6 +64,8 @@ static HPDF_Dict stream_of(HPDF_Doc pdf, const void *data, size_t len) {
 }
 
 static HPDF_Dict new_dict(HPDF_Doc pdf) {
+  /* INTERNAL: a dictionary registered in the doc's xref (pdf->mmgr, pdf->xref), so it is
+   * written as an indirect object; HPDF_Dict_* below are libharu's object API (hpdf_objects.h). */
   HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
   return d && HPDF_Xref_Add(pdf->xref, d) == HPDF_OK ? d : NULL;
 }
@@ -81,6 +83,8 @@ HPDF_Font wp_hpdf_add_font(HPDF_Doc pdf, const wp_hpdf_font *f, char *err, size_
   if (!file) goto fail;
   st += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)f->program_len);
 
+  /* INTERNAL (to the end of the function): the font's objects are built with libharu's
+   * object API (HPDF_Dict_Add*, HPDF_Box_Array_New, HPDF_String_New), not public in 2.3.0. */
   HPDF_Dict desc = new_dict(pdf);
   if (!desc) goto fail;
   HPDF_Box box = {(HPDF_REAL)m->bbox[0], (HPDF_REAL)m->bbox[1], (HPDF_REAL)m->bbox[2], (HPDF_REAL)m->bbox[3]};
@@ -197,6 +201,7 @@ static bool probe(char *err, size_t errlen) {
     goto out;
   }
   HPDF_Page_BeginText(page);
+  /* INTERNAL: the page attr's gmode follows BeginText where 2.3.0 keeps it. */
   if (!page_ok(page) || ((HPDF_PageAttr)page->attr)->gmode != HPDF_GMODE_TEXT_OBJECT) {
     SETERR("libharu HPDF_PageAttr layout differs from 2.3.0 (gmode)");
     goto out;

@@ -1,5 +1,7 @@
 /* pdf/linebreak — break opportunities (ICU UAX 14, libhyphen) as Knuth–Plass items, and the
- * choice of breaks for the whole paragraph. See text.h. */
+ * choice of breaks for the whole paragraph. See text.h. Process-wide and read-only once made:
+ * the hyphenation dictionaries (loaded at most once each, possibly ahead on their own thread)
+ * and one ICU line-break iterator per locale to clone. */
 #include <hyphen.h>
 #include <iconv.h>
 #include <math.h>
@@ -33,7 +35,9 @@ static HyphenDict *dict_cache[NDICTS];
 static bool dict_tried[NDICTS];
 static bool prefetch_started[NDICTS], prefetch_joined[NDICTS];
 static pthread_t prefetch_thread[NDICTS];
-static pthread_mutex_t dict_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t prefetch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t dict_lock[NDICTS] = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+                                             PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
 
 static int dict_index(const char *lang) {
   for (size_t i = 0; i < NDICTS; i++)
@@ -41,10 +45,10 @@ static int dict_index(const char *lang) {
   return -1;
 }
 
-/* Loads under dict_lock, so a paragraph that needs the dictionary while a prefetch is loading
- * it simply waits for it. */
+/* Loads under the dictionary's own lock, so a paragraph that needs it while a prefetch is
+ * loading it waits for it, and other languages' loads do not. */
 static HyphenDict *dict_at(int i) {
-  pthread_mutex_lock(&dict_lock);
+  pthread_mutex_lock(&dict_lock[i]);
   if (!dict_tried[i]) {
     dict_tried[i] = true;
     const char *dir = getenv("WUFPRESS_HYPHEN_DIR");
@@ -52,7 +56,7 @@ static HyphenDict *dict_at(int i) {
     dict_cache[i] = hnj_hyphen_load(path);
     free(path);
   }
-  pthread_mutex_unlock(&dict_lock);
+  pthread_mutex_unlock(&dict_lock[i]);
   return dict_cache[i];
 }
 
@@ -72,18 +76,18 @@ static void *prefetch_main(void *arg) {
 void wp_text_prefetch_hyphenation(const char *lang) {
   int i = dict_index(lang);
   if (i < 0) return;
-  pthread_mutex_lock(&dict_lock);
-  if (!dict_tried[i] && !prefetch_started[i])
+  pthread_mutex_lock(&prefetch_lock);
+  if (!prefetch_started[i])
     prefetch_started[i] = pthread_create(&prefetch_thread[i], NULL, prefetch_main, (void *)(intptr_t)i) == 0;
-  pthread_mutex_unlock(&dict_lock);
+  pthread_mutex_unlock(&prefetch_lock);
 }
 
 void wp_text_prefetch_join(void) {
   for (size_t i = 0; i < NDICTS; i++) {
-    pthread_mutex_lock(&dict_lock);
+    pthread_mutex_lock(&prefetch_lock);
     bool join = prefetch_started[i] && !prefetch_joined[i];
     prefetch_joined[i] = prefetch_joined[i] || join;
-    pthread_mutex_unlock(&dict_lock);
+    pthread_mutex_unlock(&prefetch_lock);
     if (join) pthread_join(prefetch_thread[i], NULL);
   }
 }
@@ -485,8 +489,7 @@ int wp_para_break(wp_para *p, const wp_break_opts *opts) {
   if (p->n == 0 || !p->cadv) return 0;
   if (opts->justify) {
     /* As TeX: first without hyphenation (its words are not even looked up: most paragraphs
-     * set well without, and a process that needs no hyphen never loads the dictionary),
-     * then with, then looser, then give up on beauty. */
+     * set well without), then with, then looser, then give up on beauty. */
     wp_text_build_items(p, false);
     if (knuth_plass(p, 1.0, false)) return p->nlines;
     if (opts->hyphenate) wp_text_build_items(p, true);

@@ -299,6 +299,16 @@ bool wp_font_job_embed(HPDF_Doc doc, wp_font_job *j, int index, char *err, size_
              wp_font_file(j->font), m.fs_type);
     return false;
   }
+  /* FontFile2 holds TrueType outlines; an OpenType font with CFF outlines (no glyf) would be
+   * embedded empty and silently not drawn. */
+  hb_blob_t *glyf = hb_face_reference_table(wp_font_face(j->font), HB_TAG('g', 'l', 'y', 'f'));
+  unsigned glyf_len = hb_blob_get_length(glyf);
+  hb_blob_destroy(glyf);
+  if (!glyf_len) {
+    snprintf(err, errlen, "%s has PostScript (CFF) outlines; PDFs embed TrueType fonts only: choose a "
+             "TrueType face for this family in the page design", wp_font_file(j->font));
+    return false;
+  }
   /* Glyphs drawn, in new IDs. */
   hb_set_t *drawn = hb_set_create();
   hb_codepoint_t g = HB_SET_VALUE_INVALID, space;
@@ -308,6 +318,12 @@ bool wp_font_job_embed(HPDF_Doc doc, wp_font_job *j, int index, char *err, size_
     space_gid = wp_font_job_gid(j, space);
   size_t plen;
   uint8_t *prog = wp_sfnt_program(j->sub, space_gid, &plen);
+  if (!plen) {
+    free(prog);
+    hb_set_destroy(drawn);
+    snprintf(err, errlen, "cannot write the font program of %s", wp_font_file(j->font));
+    return false;
+  }
   /* Subset tags HPDFAA, HPDFAB, ...: six capitals, by order of first use. */
   char name[96] = "HPDFAA+";
   name[4] = (char)('A' + index / 26 % 26), name[5] = (char)('A' + index % 26);
