@@ -108,12 +108,10 @@ static void collect_warning(void *ud, const char *message) {
   wp_buf_putc(ud, '\n');
 }
 
-/* FNV-1a 64 with both seeds of the key in one pass: the same values as wp_hash on each lane. */
+/* Both lanes of the key (two seeds) over the same bytes. */
 static void pdf_hash2(unsigned long long h[2], const void *data, size_t n) {
-  const unsigned char *p = data;
-  unsigned long long a = h[0], b = h[1];
-  for (size_t i = 0; i < n; i++) a = (a ^ p[i]) * 0x100000001b3ULL, b = (b ^ p[i]) * 0x100000001b3ULL;
-  h[0] = a, h[1] = b;
+  h[0] = wp_hash(h[0], data, n);
+  h[1] = wp_hash(h[1], data, n);
 }
 
 /* The engine version and binary, the designer's fingerprint of the page's language (page

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/utf8.h>
 
 #include "pdf/hpdf_internals.h"
 #include "pdf/image.h"
@@ -205,18 +206,40 @@ static void run_ops(wp_buf *b, const run *r, const wp_glyph *gl, const wp_font_j
   if (open) wp_buf_puts(b, str ? ")]TJ\n" : "]TJ\n");
 }
 
-/* ---- strings: PDFDocEncoding where it can, UTF-16 otherwise ---- */
+/* ---- numbers, without printf (the content stream has tens of thousands) ---- */
 
-/* Decodes one UTF-8 sequence (no validation beyond lengths: input comes from our model). */
-static uint32_t utf8_next(const unsigned char **s) {
-  const unsigned char *p = *s;
-  uint32_t c = *p++;
-  int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-  if (more) c &= 0x3F >> more;
-  while (more-- && (*p & 0xC0) == 0x80) c = c << 6 | (*p++ & 0x3F);
-  *s = p;
-  return c;
+void wp_pdf_put_uint(wp_buf *b, unsigned long long v) {
+  char d[24];
+  int n = 0;
+  do d[n++] = (char)('0' + v % 10), v /= 10;
+  while (v);
+  wp_buf_grow(b, (size_t)n);
+  while (n) b->data[b->len++] = d[--n];
+  b->data[b->len] = 0;
 }
+
+void wp_pdf_put_fixed(wp_buf *b, double v, int decimals) {
+  static const double scale[] = {1, 10, 100, 1000};
+  long long m = llround(v * scale[decimals]);
+  if (m < 0) wp_buf_putc(b, '-'), m = -m;
+  long long unit = (long long)scale[decimals];
+  wp_pdf_put_uint(b, (unsigned long long)(m / unit));
+  long long frac = m % unit;
+  if (!frac) return;
+  wp_buf_putc(b, '.');
+  for (unit /= 10; frac; unit /= 10) { /* digits up to the last non-zero one */
+    wp_buf_putc(b, (char)('0' + frac / unit));
+    frac %= unit;
+  }
+}
+
+void wp_pdf_put_hex4(wp_buf *b, unsigned v) {
+  static const char hex[] = "0123456789ABCDEF";
+  char d[4] = {hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15], hex[v & 15]};
+  wp_buf_put(b, d, 4);
+}
+
+/* ---- strings: PDFDocEncoding where it can, UTF-16 otherwise ---- */
 
 /* The text in PDFDocEncoding (caller frees), or NULL when a character has no byte there.
  * Bytes 0x80-0xA0 are PDFDocEncoding's own (PDF 32000 annex D.2); A1-FF are Latin-1 but AD. */
@@ -225,15 +248,17 @@ static char *pdfdoc(const char *utf8) {
                                   0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,
                                   0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,
                                   0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E};
-  size_t n = strlen(utf8), k = 0;
-  char *out = wp_xmalloc(n + 1);
-  for (const unsigned char *s = (const unsigned char *)utf8; *s;) {
-    uint32_t c = utf8_next(&s);
+  int32_t n = (int32_t)strlen(utf8), i = 0;
+  size_t k = 0;
+  char *out = wp_xmalloc((size_t)n + 1);
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(utf8, i, n, c);
     int byte = -1;
     if ((c >= 0x20 && c < 0x7F) || (c >= 0xA1 && c <= 0xFF && c != 0xAD)) byte = (int)c;
     else if (c == 0x20AC) byte = 0xA0;
-    for (int i = 0; byte < 0 && i < (int)(sizeof high / sizeof *high); i++)
-      if (high[i] == c) byte = 0x80 + i;
+    for (int h = 0; byte < 0 && h < (int)(sizeof high / sizeof *high); h++)
+      if (high[h] == (uint32_t)c) byte = 0x80 + h;
     if (byte < 0) {
       free(out);
       return NULL;

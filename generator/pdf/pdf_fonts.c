@@ -1,7 +1,7 @@
 /* pdf/pdf_fonts — the fonts of a document at save time: each font is subset to the glyphs
  * drawn (hb-subset), given /W widths that extractors read as the glyphs are drawn, a
  * ToUnicode CMap from the text each glyph stands for, and added to the HPDF_Doc with its
- * font program (pdf/sfnt). Also the number writers of the content stream. See pdf_impl.h. */
+ * font program (pdf/sfnt). See pdf_impl.h. */
 #include <hb-subset.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,39 +12,6 @@
 #include "pdf/pdf_impl.h"
 #include "pdf/sfnt.h"
 #include "util.h"
-
-/* ---- numbers, without printf (the content stream has tens of thousands) ---- */
-
-static void put_uint(wp_buf *b, unsigned long long v) {
-  char d[24];
-  int n = 0;
-  do d[n++] = (char)('0' + v % 10), v /= 10;
-  while (v);
-  wp_buf_grow(b, (size_t)n);
-  while (n) b->data[b->len++] = d[--n];
-  b->data[b->len] = 0;
-}
-
-void wp_pdf_put_fixed(wp_buf *b, double v, int decimals) {
-  static const double scale[] = {1, 10, 100, 1000};
-  long long m = llround(v * scale[decimals]);
-  if (m < 0) wp_buf_putc(b, '-'), m = -m;
-  long long unit = (long long)scale[decimals];
-  put_uint(b, (unsigned long long)(m / unit));
-  long long frac = m % unit;
-  if (!frac) return;
-  wp_buf_putc(b, '.');
-  for (unit /= 10; frac; unit /= 10) { /* digits up to the last non-zero one */
-    wp_buf_putc(b, (char)('0' + frac / unit));
-    frac %= unit;
-  }
-}
-
-void wp_pdf_put_hex4(wp_buf *b, unsigned v) {
-  static const char hex[] = "0123456789ABCDEF";
-  char d[4] = {hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15], hex[v & 15]};
-  wp_buf_put(b, d, 4);
-}
 
 /* ---- subsetting ---- */
 
@@ -164,7 +131,7 @@ static uint32_t glyph_utf16(const wp_font_job *j, unsigned g, wp_buf *out) {
 /* Ends a block of n entries (at most 100, the CMap limit) of kind "bfchar" or "bfrange". */
 static void flush_block(wp_buf *b, wp_buf *chunk, unsigned *n, const char *kind) {
   if (!*n) return;
-  put_uint(b, *n);
+  wp_pdf_put_uint(b, *n);
   wp_buf_printf(b, " begin%s\n", kind);
   wp_buf_put(b, chunk->data, chunk->len);
   wp_buf_printf(b, "end%s\n", kind);
@@ -267,10 +234,10 @@ static char *w_array(const wp_font_job *j, const hb_set_t *drawn, double *dw) {
       continue;
     }
     if (out.len) wp_buf_putc(&out, ' ');
-    put_uint(&out, gid[i]);
+    wp_pdf_put_uint(&out, gid[i]);
     if (e - i >= 2) {
       wp_buf_putc(&out, ' ');
-      put_uint(&out, gid[e]);
+      wp_pdf_put_uint(&out, gid[e]);
       wp_buf_putc(&out, ' ');
       wp_pdf_put_fixed(&out, w[i], 2);
       i = e + 1;

@@ -106,6 +106,7 @@ bool wp_font_job_embed(HPDF_Doc doc, wp_font_job *j, int index, char *err, size_
 void wp_font_job_free(wp_font_job *j);
 
 /* Content-stream numbers: at most `decimals` (0-3) decimals, no trailing zeros, locale-free. */
+void wp_pdf_put_uint(wp_buf *b, unsigned long long v);
 void wp_pdf_put_fixed(wp_buf *b, double v, int decimals);
 void wp_pdf_put_hex4(wp_buf *b, unsigned v);
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/utf8.h>
 
 #include "pdf/text_impl.h"
 #include "util.h"
@@ -45,33 +46,15 @@ void wp_para_destroy(wp_para *p) {
   free(p);
 }
 
-/* Decodes one UTF-8 sequence; invalid input yields U+FFFD and consumes one byte. */
-static uint32_t utf8_next(const unsigned char *s, size_t len, size_t *used) {
-  unsigned c = s[0];
-  int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  *used = 1;
-  if (n == 1) return c;
-  if (n == 0 || (size_t)n > len) return 0xFFFD;
-  uint32_t v = c & (0x7F >> n);
-  for (int i = 1; i < n; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0xFFFD;
-    v = v << 6 | (s[i] & 0x3F);
-  }
-  static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (v < min[n] || v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)) return 0xFFFD;
-  *used = (size_t)n;
-  return v;
-}
-
 void wp_para_add(wp_para *p, const char *utf8, size_t len, const wp_text_style *style) {
   clear_shaping(p);
   p->styles = wp_xrealloc(p->styles, (size_t)(p->nstyles + 1) * sizeof *p->styles);
   p->styles[p->nstyles] = *style;
   uint16_t si = (uint16_t)p->nstyles++;
-  const unsigned char *s = (const unsigned char *)utf8;
-  for (size_t i = 0; i < len;) {
-    size_t used;
-    uint32_t c = utf8_next(s + i, len - i, &used);
+  for (int32_t i = 0, next = 0; i < (int32_t)len; i = next) {
+    UChar32 uc; /* invalid UTF-8 reads as U+FFFD */
+    U8_NEXT_OR_FFFD(utf8, next, (int32_t)len, uc);
+    uint32_t c = (uint32_t)uc;
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     if (p->n + 1 >= p->cap) {
       p->cap = p->cap ? p->cap * 2 : 256;
@@ -81,9 +64,8 @@ void wp_para_add(wp_para *p, const char *utf8, size_t len, const wp_text_style *
     }
     p->cp[p->n] = c;
     p->style_of[p->n] = si;
-    p->byte_of[p->n] = p->nbytes + i;
+    p->byte_of[p->n] = p->nbytes + (size_t)i;
     p->n++;
-    i += used;
   }
   p->nbytes += len;
   p->byte_of[p->n] = p->nbytes;
