@@ -160,17 +160,6 @@ HPDF_STATUS wp_hpdf_page_write(HPDF_Page page, const char *ops, size_t len) {
   return HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)len);
 }
 
-bool wp_hpdf_set_info_literal(HPDF_Doc pdf, HPDF_InfoType type, const char *bytes) {
-  if (!doc_ok(pdf)) return false;
-  /* INTERNAL: HPDF_SetInfoAttr encodes through pdf->cur_encoder; without one, libharu
-   * writes the bytes as a literal (escaped) string. */
-  HPDF_Encoder saved = pdf->cur_encoder;
-  pdf->cur_encoder = NULL;
-  HPDF_STATUS st = HPDF_SetInfoAttr(pdf, type, bytes);
-  pdf->cur_encoder = saved;
-  return st == HPDF_OK;
-}
-
 bool wp_hpdf_set_lang(HPDF_Doc pdf, const char *lang) {
   /* INTERNAL: libharu 2.3.0 has no setter for the catalog's /Lang; pdf->catalog is the
    * catalog dictionary. */

@@ -47,10 +47,6 @@ HPDF_Font wp_hpdf_add_font(HPDF_Doc pdf, const wp_hpdf_font *f, char *err, size_
  * which may include NULs (the glyph codes of literal strings). */
 HPDF_STATUS wp_hpdf_page_write(HPDF_Page page, const char *ops, size_t len);
 
-/* Sets an Info entry to a literal string of PDFDocEncoding bytes (the public call writes
- * every string through the current encoder, as UTF-16: four hex digits a character). */
-bool wp_hpdf_set_info_literal(HPDF_Doc pdf, HPDF_InfoType type, const char *bytes);
-
 /* Sets the catalog's /Lang (the public API has no call for it). */
 bool wp_hpdf_set_lang(HPDF_Doc pdf, const char *lang);
 

@@ -328,17 +328,22 @@ static void add_navigation(HPDF_Doc doc, const wp_pdf *pdf, HPDF_Page *pages) {
     HPDF_Outline_SetOpened(o, depth == 0);
     if (depth < 8) parents[depth] = o, levels[depth++] = e->level;
   }
+  /* Info strings go through the document's current encoder: none at first (the bytes are
+   * written as a literal string), so the PDFDocEncoding ones come first, then UTF-8 for the
+   * rest (written as UTF-16). */
+  bool utf16[5] = {false};
   for (int i = 0; i < 5; i++) {
     if (!pdf->info[i]) continue;
     char *lit = pdfdoc(pdf->info[i]);
-    if (lit) {
-      wp_hpdf_set_info_literal(doc, info_types[i], lit);
-    } else {
-      HPDF_SetCurrentEncoder(doc, "UTF-8"); /* Info strings go through the current encoder */
-      HPDF_SetInfoAttr(doc, info_types[i], pdf->info[i]);
-    }
+    if (lit) HPDF_SetInfoAttr(doc, info_types[i], lit);
+    else utf16[i] = true;
     free(lit);
   }
+  for (int i = 0; i < 5; i++)
+    if (utf16[i]) {
+      HPDF_SetCurrentEncoder(doc, "UTF-8");
+      HPDF_SetInfoAttr(doc, info_types[i], pdf->info[i]);
+    }
   if (pdf->lang) wp_hpdf_set_lang(doc, pdf->lang);
 }
 
