@@ -15,8 +15,7 @@ const wp_font_stack *wp_flow_stack(const wp_flow_fonts *ff, int face, int style)
                    (wp_font_style)style, &m->stack[face][style]);
     m->found[face][style] = true;
     if (m->stack[face][style].n == 0) /* (the text face's regular stack is never empty) */
-      m->stack[face][style] = face == WP_FACE_TEXT ? m->stack[WP_FACE_TEXT][WP_REGULAR]
-                                                   : *wp_flow_stack(ff, WP_FACE_TEXT, style);
+      m->stack[face][style] = *wp_flow_stack(ff, WP_FACE_TEXT, face == WP_FACE_TEXT ? WP_REGULAR : style);
   }
   return &ff->stack[face][style];
 }
