@@ -188,6 +188,15 @@ bool wp_is_file(const char *path) {
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+bool wp_dir_is_empty(const char *path) {
+  DIR *d = opendir(path);
+  if (!d) return true;
+  bool empty = true;
+  for (struct dirent *e; empty && (e = readdir(d));) empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+  closedir(d);
+  return empty;
+}
+
 bool wp_rm_rf(const char *path) {
   struct stat st;
   if (lstat(path, &st) != 0) return errno == ENOENT;

@@ -50,6 +50,8 @@ bool wp_publish_file(const char *path, const char *reuse, const char *data, size
 bool wp_copy_tree(const char *from, const char *to, const char *reuse);
 bool wp_is_dir(const char *path);
 bool wp_is_file(const char *path);
+/* True when path is a folder with nothing in it, or does not exist. */
+bool wp_dir_is_empty(const char *path);
 
 /* HTML escaping of & < > " ' into b. */
 void wp_html_escape(wp_buf *b, const char *s, size_t n);
