@@ -101,8 +101,9 @@ HPDF_Font wp_hpdf_add_font(HPDF_Doc pdf, const wp_hpdf_font *f, char *err, size_
   st += HPDF_Dict_AddNumber(desc, "StemV", 0); /* required; unknown for TrueType */
   st += HPDF_Dict_Add(desc, "FontFile2", file);
 
-  HPDF_Dict cid = new_dict(pdf), info = HPDF_Dict_New(mm);
-  if (!cid || !info) goto fail;
+  HPDF_Dict cid = new_dict(pdf);
+  HPDF_Dict info = cid ? HPDF_Dict_New(mm) : NULL; /* not in the xref: freed here if unused */
+  if (!info) goto fail;
   st += HPDF_Dict_AddName(cid, "Type", "Font");
   st += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
   st += HPDF_Dict_AddName(cid, "BaseFont", f->name);
@@ -127,9 +128,12 @@ HPDF_Font wp_hpdf_add_font(HPDF_Doc pdf, const wp_hpdf_font *f, char *err, size_
   /* INTERNAL: an HPDF_Font is a dictionary of the font subclass whose attr is an
    * HPDF_FontAttr; HPDF_Page_SetFontAndSize reads its writing mode. */
   HPDF_Dict font = new_dict(pdf);
-  HPDF_Array kids = HPDF_Array_New(mm);
-  HPDF_FontAttr fa = font ? HPDF_GetMem(mm, sizeof *fa) : NULL;
-  if (!kids || !fa) goto fail;
+  HPDF_Array kids = font ? HPDF_Array_New(mm) : NULL;
+  HPDF_FontAttr fa = kids ? HPDF_GetMem(mm, sizeof *fa) : NULL;
+  if (!fa) {
+    if (kids) HPDF_Array_Free(kids); /* the only object here outside the xref */
+    goto fail;
+  }
   memset(fa, 0, sizeof *fa);
   fa->type = HPDF_FONT_TYPE0_TT;
   fa->writing_mode = HPDF_WMODE_HORIZONTAL;
