@@ -368,6 +368,7 @@ done:
   free(out);
   if (b.site) wp_status_free(b.site, b.site->status);
   wp_site_free(b.site);
-  wp_fonts_prefetch_join();
+  wp_fonts_prefetch_join(); /* background loads of the PDF stage (pool.h wp_task) */
+  wp_text_prefetch_join();
   return status;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf/text.h"
 #include "pdf_document.h"
 #include "site.h"
 #include "status.h"
@@ -310,6 +311,7 @@ static void check_fonts(checker *c) {
       }
     }
   wp_pdf_designer_free(d);
+  wp_text_prefetch_join(); /* the hyphenation loads wp_pdf_render started */
 }
 
 int wp_check_command(const wp_build_options *opt, bool strict, bool external) {

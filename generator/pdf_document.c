@@ -37,7 +37,6 @@ wp_pdf_designer *wp_pdf_designer_new(const wp_site *site) {
 
 void wp_pdf_designer_free(wp_pdf_designer *d) {
   if (!d) return;
-  wp_text_prefetch_join();
   wp_templates_free(d->tpl);
   for (size_t l = 0; d->fingerprints && l < d->site->nlangs; l++) free(d->fingerprints[l]);
   free(d->fingerprints);

@@ -51,3 +51,20 @@ void wp_pool_run(size_t n, int jobs, wp_pool_fn fn, void *ctx) {
   free(args);
   free(ids);
 }
+
+/* One lock for all tasks: starting and joining are rare and quick. */
+static pthread_mutex_t task_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void wp_task_start(wp_task *t, void *(*fn)(void *), void *arg) {
+  pthread_mutex_lock(&task_lock);
+  if (!t->started) t->started = pthread_create(&t->thread, NULL, fn, arg) == 0;
+  pthread_mutex_unlock(&task_lock);
+}
+
+void wp_task_join(wp_task *t) {
+  pthread_mutex_lock(&task_lock);
+  bool join = t->started && !t->joined;
+  t->joined = t->joined || join;
+  pthread_mutex_unlock(&task_lock);
+  if (join) pthread_join(t->thread, NULL);
+}

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "pool.h"
 #include "util.h"
 
 struct wp_font {
@@ -40,9 +41,7 @@ static pthread_mutex_t fc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* fontconfig's start (FcInit: reading its configuration and caches) takes ~4.5 ms; a build
  * that makes PDFs starts it on another thread at once, so it overlaps loading the site. */
-static pthread_t init_thread;
-static bool init_started, init_joined;
-static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
+static wp_task init_task;
 
 static void *init_main(void *arg) {
   (void)arg;
@@ -52,19 +51,8 @@ static void *init_main(void *arg) {
   return NULL;
 }
 
-void wp_fonts_prefetch(void) {
-  pthread_mutex_lock(&init_lock);
-  if (!init_started) init_started = pthread_create(&init_thread, NULL, init_main, NULL) == 0;
-  pthread_mutex_unlock(&init_lock);
-}
-
-void wp_fonts_prefetch_join(void) {
-  pthread_mutex_lock(&init_lock);
-  bool join = init_started && !init_joined;
-  init_joined = init_joined || join;
-  pthread_mutex_unlock(&init_lock);
-  if (join) pthread_join(init_thread, NULL);
-}
+void wp_fonts_prefetch(void) { wp_task_start(&init_task, init_main, NULL); }
+void wp_fonts_prefetch_join(void) { wp_task_join(&init_task); }
 
 wp_fonts *wp_fonts_create(void) {
   return wp_xcalloc(1, sizeof(wp_fonts));

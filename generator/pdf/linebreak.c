@@ -14,6 +14,7 @@
 #include <unicode/uchar.h>
 
 #include "pdf/text_impl.h"
+#include "pool.h"
 #include "util.h"
 
 #define INF_PENALTY 10000.0
@@ -33,9 +34,7 @@ static const struct {
 #define NDICTS (sizeof dicts / sizeof *dicts)
 static HyphenDict *dict_cache[NDICTS];
 static bool dict_tried[NDICTS];
-static bool prefetch_started[NDICTS], prefetch_joined[NDICTS];
-static pthread_t prefetch_thread[NDICTS];
-static pthread_mutex_t prefetch_lock = PTHREAD_MUTEX_INITIALIZER;
+static wp_task prefetch_task[NDICTS];
 static pthread_mutex_t dict_lock[NDICTS] = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
                                              PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
 
@@ -75,21 +74,11 @@ static void *prefetch_main(void *arg) {
  * another core while fonts are found and the first paragraphs are shaped. */
 void wp_text_prefetch_hyphenation(const char *lang) {
   int i = dict_index(lang);
-  if (i < 0) return;
-  pthread_mutex_lock(&prefetch_lock);
-  if (!prefetch_started[i])
-    prefetch_started[i] = pthread_create(&prefetch_thread[i], NULL, prefetch_main, (void *)(intptr_t)i) == 0;
-  pthread_mutex_unlock(&prefetch_lock);
+  if (i >= 0) wp_task_start(&prefetch_task[i], prefetch_main, (void *)(intptr_t)i);
 }
 
 void wp_text_prefetch_join(void) {
-  for (size_t i = 0; i < NDICTS; i++) {
-    pthread_mutex_lock(&prefetch_lock);
-    bool join = prefetch_started[i] && !prefetch_joined[i];
-    prefetch_joined[i] = prefetch_joined[i] || join;
-    pthread_mutex_unlock(&prefetch_lock);
-    if (join) pthread_join(prefetch_thread[i], NULL);
-  }
+  for (size_t i = 0; i < NDICTS; i++) wp_task_join(&prefetch_task[i]);
 }
 
 static void put_utf8(char *out, size_t *len, uint32_t c) {
