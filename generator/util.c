@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static void die_oom(void) {
   fputs("wufpress: out of memory\n", stderr);
@@ -262,23 +265,51 @@ bool wp_copy_tree(const char *from, const char *to, const char *reuse) {
   return ok;
 }
 
-void wp_html_escape(wp_buf *b, const char *s, size_t n) {
-  size_t start = 0;
-  for (size_t i = 0; i < n; i++) {
-    const char *rep;
-    switch (s[i]) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '"': rep = "&quot;"; break;
-    case '\'': rep = "&#39;"; break;
-    default: continue;
-    }
-    wp_buf_put(b, s + start, i - start);
-    wp_buf_puts(b, rep);
-    start = i + 1;
+/* The five characters HTML escapes are rare in text: find them sixteen bytes at a time (SSE2 is
+ * part of x86-64) and copy the runs between them. A page writes ~100 escaped strings: titles,
+ * summaries, URLs; the status and list pages tens of thousands. */
+static size_t plain_run(const char *s, size_t n) {
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+  const __m128i quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+                               _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
+                                            _mm_cmpeq_epi8(v, apos)));
+    int mask = _mm_movemask_epi8(hit);
+    if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
   }
-  wp_buf_put(b, s + start, n - start);
+#endif
+  for (; i < n; i++)
+    if (s[i] == '&' || s[i] == '<' || s[i] == '>' || s[i] == '"' || s[i] == '\'') break;
+  return i;
+}
+
+void wp_html_escape(wp_buf *b, const char *s, size_t n) {
+  wp_buf_grow(b, n * 6); /* "&quot;" for every byte at worst: no growth check in the loop */
+  char *out = b->data + b->len;
+  size_t i = 0;
+  while (i < n) {
+    size_t run = plain_run(s + i, n - i);
+    memcpy(out, s + i, run);
+    out += run, i += run;
+    if (i == n) break;
+    const char *rep;
+    size_t len;
+    switch (s[i++]) {
+    case '&': rep = "&amp;", len = 5; break;
+    case '<': rep = "&lt;", len = 4; break;
+    case '>': rep = "&gt;", len = 4; break;
+    case '"': rep = "&quot;", len = 6; break;
+    default: rep = "&#39;", len = 5; break;
+    }
+    memcpy(out, rep, len);
+    out += len;
+  }
+  b->len = (size_t)(out - b->data);
+  b->data[b->len] = 0;
 }
 
 long wp_utf8_invalid_at(const char *str, size_t n) {

@@ -158,6 +158,15 @@ expect_error "the site table, shared by all pages, is read-only to its leaves" 1
 printf '<%% local n = 0 for k in pairs(site.languages[1]) do n = n + 1 end %%><%%= #site.languages %%>/<%%= n %%>/<%%= site.languages[2].code %%>\n' >"$S/templates/document.html"
 "$WUFPRESS" build --root "$S" --out "$TMP/ro" --quiet >/dev/null 2>&1
 check "the read-only site still reads: #, pairs, fields" grep -qx '6/4/zh' "$TMP/ro/en/demo/index.html"
+# Escaping: the five characters at every offset of a 16-byte block and in the tail, through both
+# <%= %> and escape(), against Python's escaping of the same string.
+printf '<%% local s = "" for k = 0, 40 do s = s .. string.rep("a\xc3\xa9", k %% 7) .. ("&<>\\"\x27"):sub(k %% 5 + 1, k %% 5 + 1) end %%><%%= s %%>|<%%- escape(s) %%>|<%%= "" %%>|<%%= "plain text, no escapes at all" %%>\n' >"$S/templates/document.html"
+"$WUFPRESS" build --root "$S" --out "$TMP/esc" --quiet >/dev/null 2>&1
+check "HTML escaping is exact at every offset" python3 -c '
+import sys
+s = "".join("a\u00e9" * (k % 7) + "&<>\"\x27"[k % 5] for k in range(41))
+e = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("\x27", "&#39;")
+sys.exit(open(sys.argv[1], encoding="utf-8").read() != e + "|" + e + "||plain text, no escapes at all\n")' "$TMP/esc/en/demo/index.html"
 printf 'x\n<%% while true do end %%>\n' >"$S/templates/document.html"
 expect_error "an endless loop is stopped with file:line" 1 '^templates/document\.html:2: template ran too long'
 printf '<%% local s = "x" while true do s = s .. s end %%>\n' >"$S/templates/document.html"
