@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 struct wp_publisher {
   char *out, *staging;
+  int staging_fd;       /* staging, open: files are written relative to it */
   bool fresh;           /* no output folder yet: the staging folder becomes it */
   pthread_mutex_t lock; /* guards the lists below */
   char **outputs;       /* every rel path this build produced */
@@ -37,7 +39,8 @@ wp_publisher *wp_publisher_new(const char *out, const char *const *keep, wp_err 
   p->fresh = !wp_is_dir(out);
   pthread_mutex_init(&p->lock, NULL);
   wp_rm_rf(p->staging);
-  if (!wp_mkdir_p(p->staging)) {
+  p->staging_fd = -1;
+  if (!wp_mkdir_p(p->staging) || (p->staging_fd = open(p->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
     wp_err_set(err, p->staging, 0, "cannot create: %s", strerror(errno));
     wp_publisher_free(p);
     return NULL;
@@ -62,12 +65,12 @@ static bool same_as_published(const wp_publisher *p, const char *rel, const char
 
 bool wp_publisher_put(wp_publisher *p, const char *rel, const char *data, size_t len, wp_err *err) {
   bool same = same_as_published(p, rel, data, len);
-  if (!same) {
+  if (!same && !wp_write_new_file_at(p->staging_fd, rel, data, len)) {
+    int e = errno;
     char *path = wp_printf("%s/%s", p->staging, rel);
-    bool ok = wp_write_file(path, data, len);
-    if (!ok) wp_err_set(err, path, 0, "cannot write: %s", strerror(errno));
+    wp_err_set(err, path, 0, "cannot write: %s", strerror(e));
     free(path);
-    if (!ok) return false;
+    return false;
   }
   pthread_mutex_lock(&p->lock);
   append(&p->outputs, &p->noutputs, wp_xstrdup(rel));
@@ -177,6 +180,7 @@ void wp_publisher_counts(const wp_publisher *p, size_t *written, size_t *removed
 
 void wp_publisher_free(wp_publisher *p) {
   if (!p) return;
+  if (p->staging_fd >= 0) close(p->staging_fd);
   wp_rm_rf(p->staging); /* after a commit only empty folders are left in it */
   for (size_t i = 0; i < p->noutputs; i++) free(p->outputs[i]);
   for (size_t i = 0; i < p->nchanged; i++) free(p->changed[i]);

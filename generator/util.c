@@ -119,11 +119,13 @@ char *wp_read_file(const char *path, size_t *len) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return NULL;
   struct stat st;
-  size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;
+  bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  size_t cap = regular ? (size_t)st.st_size + 1 : 4096;
   char *data = wp_xmalloc(cap);
   size_t n = 0;
-  for (;;) {
-    if (n + 1 >= cap) data = wp_xrealloc(data, cap *= 2); /* grew, or not a regular file */
+  /* A regular file is read to the size fstat gave (no second read() to see the end of it). */
+  while (!regular || n < (size_t)st.st_size) {
+    if (n + 1 >= cap) data = wp_xrealloc(data, cap *= 2); /* not a regular file: no size known */
     ssize_t r = read(fd, data + n, cap - 1 - n);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) {
@@ -144,29 +146,19 @@ char *wp_read_file(const char *path, size_t *len) {
 
 /* Creates the leaf first and walks up only when a parent is missing: an output tree is made
  * of many files in few folders, so most calls cost one mkdir (or none), not one per level. */
-bool wp_mkdir_p(const char *path) {
-  if (mkdir(path, 0755) == 0 || errno == EEXIST) return true;
+bool wp_mkdir_p_at(int dir, const char *path) {
+  if (mkdirat(dir, path, 0755) == 0 || errno == EEXIST) return true;
   if (errno != ENOENT) return false;
   const char *slash = strrchr(path, '/');
   if (!slash || slash == path) return false;
   char *parent = wp_xstrndup(path, (size_t)(slash - path));
-  bool ok = wp_mkdir_p(parent);
+  bool ok = wp_mkdir_p_at(dir, parent);
   free(parent);
-  return ok && (mkdir(path, 0755) == 0 || errno == EEXIST);
+  return ok && (mkdirat(dir, path, 0755) == 0 || errno == EEXIST);
 }
+bool wp_mkdir_p(const char *path) { return wp_mkdir_p_at(AT_FDCWD, path); }
 
-/* open() first and make the folder only when it is missing; write() without stdio's copy. */
-bool wp_write_file(const char *path, const char *data, size_t len) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0 && errno == ENOENT) {
-    const char *slash = strrchr(path, '/');
-    if (!slash || slash == path) return false;
-    char *dir = wp_xstrndup(path, (size_t)(slash - path));
-    bool ok = wp_mkdir_p(dir);
-    free(dir);
-    if (!ok) return false;
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  }
+static bool write_all(int fd, const char *data, size_t len) {
   if (fd < 0) return false;
   while (len > 0) {
     ssize_t n = write(fd, data, len);
@@ -180,6 +172,31 @@ bool wp_write_file(const char *path, const char *data, size_t len) {
     data += n, len -= (size_t)n;
   }
   return close(fd) == 0;
+}
+
+/* The folder of path, made when missing (then open() is tried once more). */
+static bool make_parent(int dir, const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash || slash == path) return false;
+  char *parent = wp_xstrndup(path, (size_t)(slash - path));
+  bool ok = wp_mkdir_p_at(dir, parent);
+  free(parent);
+  return ok;
+}
+
+/* open() first and make the folder only when it is missing; write() without stdio's copy. */
+bool wp_write_file(const char *path, const char *data, size_t len) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0 && errno == ENOENT) {
+    if (!make_parent(AT_FDCWD, path)) return false;
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  }
+  return write_all(fd, data, len);
+}
+
+bool wp_write_new_file_at(int dir, const char *path, const char *data, size_t len) {
+  if (strchr(path, '/') && !make_parent(dir, path)) return false;
+  return write_all(openat(dir, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666), data, len);
 }
 
 bool wp_is_dir(const char *path) {
