@@ -5,7 +5,6 @@
  *   publish changed files move into the output folder only when every stage succeeded. */
 #include "build.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -243,33 +242,26 @@ static void drop_drafts(build_ctx *b) {
 static bool publish_assets(build_ctx *b, wp_err *err) {
   const wp_site *site = b->site;
   for (size_t d = 0; d < site->ndocs; d++) {
-    char *dir = wp_printf("%s/content/%s", site->root, site->docs[d]->slug);
-    DIR *dh = opendir(dir);
-    struct dirent *e;
-    bool ok = true;
-    while (ok && dh && (e = readdir(dh))) {
-      size_t n = strlen(e->d_name);
-      if (e->d_name[0] == '.' || !strcmp(e->d_name, "_document.yaml") || (n > 3 && !strcmp(e->d_name + n - 3, ".md")))
-        continue;
-      char *from = wp_printf("%s/%s", dir, e->d_name);
+    const wp_document *doc = site->docs[d];
+    for (size_t a = 0; a < doc->nassets; a++) {
+      char *from = wp_printf("%s/content/%s/%s", site->root, doc->slug, doc->assets[a]);
+      bool ok = true;
       for (size_t l = 0; ok && l < site->nlangs; l++)
-        if (site->docs[d]->pages[l]) {
-          char *to = wp_printf("%s%s", site->docs[d]->pages[l]->url, e->d_name);
+        if (doc->pages[l]) {
+          char *to = wp_printf("%s%s", doc->pages[l]->url, doc->assets[a]);
           ok = wp_publisher_copy(b->pub, to, from, err);
           free(to);
         }
       free(from);
+      if (!ok) return false;
     }
-    if (dh) closedir(dh);
-    free(dir);
-    if (!ok) return false;
   }
   return true;
 }
 
 /* The load stage; with b->pub set it also renders body HTML and PDFs and frees sources. */
 static bool load(build_ctx *b, FILE *log, wp_err *err) {
-  if (!(b->site = wp_site_load(b->opt->root, b->opt->langs, err))) return false;
+  if (!(b->site = wp_site_load(b->opt->root, b->opt->langs, b->opt->jobs, err))) return false;
   if (b->out && !(b->pub = wp_publisher_new(b->out, (const char *const *)b->site->preserve, err))) return false;
   for (size_t d = 0; d < b->site->ndocs; d++)
     for (size_t l = 0; l < b->site->nlangs; l++)

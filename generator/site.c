@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "markdown.h"
+#include "pool.h"
 
 /* Keys a language file may not set because _document.yaml owns them. */
 static const char *const neutral_keys[] = {"symbol", "date", "original", "distribution",
@@ -110,18 +111,18 @@ static bool known_language(const wp_value *config, const char *code, size_t n) {
   return false;
 }
 
-static bool scan_document(wp_site *site, const char *slug, wp_err *err) {
+/* One document folder: its pages, _document.yaml and the other files beside them. Touches only
+ * *out, so folders are scanned in parallel; *out stays NULL when slug is not a folder. */
+static bool scan_document(const wp_site *site, const char *slug, wp_document **out, wp_err *err) {
   char *dir = wp_printf("%s/content/%s", site->root, slug);
   struct dirent **names;
   int n = scandir(dir, &names, NULL, by_name);
   free(dir);
   if (n < 0) return true; /* not a folder */
-  wp_document *doc = wp_xcalloc(1, sizeof *doc);
+  wp_document *doc = *out = wp_xcalloc(1, sizeof *doc);
   doc->slug = wp_xstrdup(slug);
   doc->pages = wp_xcalloc(site->nlangs, sizeof *doc->pages);
   doc->meta_path = wp_printf("content/%s/_document.yaml", slug);
-  site->docs = wp_xrealloc(site->docs, (site->ndocs + 1) * sizeof *site->docs);
-  site->docs[site->ndocs++] = doc;
   bool ok = (doc->meta = load_yaml_file(site->root, doc->meta_path, false, err)) != NULL;
   for (int i = 0; i < n; i++) {
     const char *name = names[i]->d_name;
@@ -142,6 +143,9 @@ static bool scan_document(wp_site *site, const char *slug, wp_err *err) {
                    slug, name, (int)(len - 3), name);
         ok = false;
       }
+    } else if (name[0] != '.' && strcmp(name, "_document.yaml") && !(len > 3 && !strcmp(name + len - 3, ".md"))) {
+      doc->assets = wp_xrealloc(doc->assets, (doc->nassets + 1) * sizeof *doc->assets);
+      doc->assets[doc->nassets++] = wp_xstrdup(name);
     }
     free(names[i]);
   }
@@ -153,13 +157,43 @@ static bool scan_document(wp_site *site, const char *slug, wp_err *err) {
   return ok;
 }
 
+typedef struct {
+  wp_site *site;
+  char **slugs;
+  wp_document **docs;
+  wp_err *errors;
+  bool *failed;
+} scan_ctx;
+
+static void scan_one(void *ctx, size_t i, int worker) {
+  (void)worker;
+  scan_ctx *c = ctx;
+  c->failed[i] = !scan_document(c->site, c->slugs[i], &c->docs[i], &c->errors[i]);
+}
+
+/* The document folders of content/, in parallel (each parses its _document.yaml); the first
+ * error in name order is the one reported, as a serial scan would. */
+static bool scan_documents(wp_site *site, char **slugs, size_t n, int jobs, wp_err *err) {
+  scan_ctx c = {site, slugs, wp_xcalloc(n ? n : 1, sizeof *c.docs), wp_xcalloc(n ? n : 1, sizeof *c.errors),
+                wp_xcalloc(n ? n : 1, sizeof *c.failed)};
+  wp_pool_run(n, jobs, scan_one, &c);
+  bool ok = true;
+  site->docs = wp_xcalloc(n ? n : 1, sizeof *site->docs);
+  for (size_t i = 0; i < n; i++) {
+    if (c.failed[i] && ok) *err = c.errors[i], ok = false;
+    if (c.docs[i]) site->docs[site->ndocs++] = c.docs[i];
+  }
+  free(c.docs), free(c.errors), free(c.failed);
+  return ok;
+}
+
 static int by_weight(const void *a, const void *b) {
   const wp_document *x = *(wp_document *const *)a, *y = *(wp_document *const *)b;
   if (x->weight != y->weight) return x->weight < y->weight ? -1 : 1;
   return strcmp(x->slug, y->slug);
 }
 
-wp_site *wp_site_load(const char *root, const char *only_langs, wp_err *err) {
+wp_site *wp_site_load(const char *root, const char *only_langs, int jobs, wp_err *err) {
   wp_site *site = wp_xcalloc(1, sizeof *site);
   site->root = wp_xstrdup(root);
   if (!(site->config = load_yaml_file(root, "site.yaml", true, err))) goto fail;
@@ -196,13 +230,16 @@ wp_site *wp_site_load(const char *root, const char *only_langs, wp_err *err) {
     wp_err_set(err, "content", 0, "cannot read the content folder: %s", strerror(errno));
     goto fail;
   }
-  bool ok = true;
+  char **slugs = wp_xcalloc(n > 0 ? (size_t)n : 1, sizeof *slugs);
+  size_t nslugs = 0;
   for (int i = 0; i < n; i++) {
-    if (ok && names[i]->d_name[0] != '.' && names[i]->d_name[0] != '_')
-      ok = scan_document(site, names[i]->d_name, err);
+    if (names[i]->d_name[0] != '.' && names[i]->d_name[0] != '_') slugs[nslugs++] = wp_xstrdup(names[i]->d_name);
     free(names[i]);
   }
   free(names);
+  bool ok = scan_documents(site, slugs, nslugs, jobs, err);
+  for (size_t i = 0; i < nslugs; i++) free(slugs[i]);
+  free(slugs);
   if (!ok) goto fail;
   if (site->ndocs) qsort(site->docs, site->ndocs, sizeof *site->docs, by_weight);
   return site;
@@ -241,6 +278,8 @@ void wp_site_free(wp_site *site) {
     wp_value_free(doc->meta);
     free(doc->meta_path);
     free(doc->slug);
+    for (size_t i = 0; i < doc->nassets; i++) free(doc->assets[i]);
+    free(doc->assets);
     free(doc);
   }
   free(site->docs);

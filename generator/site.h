@@ -1,6 +1,6 @@
 /* site — the document model: languages, documents, pages, and loading them from a site root.
  * Loading is two-step: wp_site_load reads site.yaml, the theme's i18n files and the content
- * folder layout (cheap, serial); wp_page_load reads and resolves one page (parallel-safe:
+ * folder layout (document folders in parallel); wp_page_load reads and resolves one page (parallel-safe:
  * it touches only its own page). After loading, the model is read-only. */
 #ifndef WP_SITE_H
 #define WP_SITE_H
@@ -66,6 +66,8 @@ struct wp_document {
   char *meta_path;
   double weight;
   wp_page **pages;  /* one slot per site language; NULL where there is no translation */
+  char **assets;    /* other files beside the Markdown (images, data): published with each page */
+  size_t nassets;
 };
 
 typedef struct wp_site {
@@ -83,9 +85,9 @@ typedef struct wp_site {
   struct wp_tr_status **status; /* translation status per document and language (status.h) */
 } wp_site;
 
-/* Reads site.yaml, the theme's i18n files and the content layout. only_langs, if not NULL,
- * is a comma-separated list of language codes to keep. */
-wp_site *wp_site_load(const char *root, const char *only_langs, wp_err *err);
+/* Reads site.yaml, the theme's i18n files and the content layout on up to `jobs` threads (0:
+ * one per core). only_langs, if not NULL, is a comma-separated list of language codes to keep. */
+wp_site *wp_site_load(const char *root, const char *only_langs, int jobs, wp_err *err);
 void wp_site_free(wp_site *site);
 
 /* Reads, parses and resolves one page. Safe to call for different pages in parallel. */
