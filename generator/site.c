@@ -153,6 +153,10 @@ static bool scan_document(const wp_site *site, const char *slug, wp_document **o
   if (ok) {
     const wp_value *w = wp_value_get(doc->meta, "weight");
     doc->weight = w && w->type == WP_NUMBER ? w->number : 0;
+    const char *code = wp_value_str(doc->meta, "original");
+    doc->original = site->default_lang;
+    for (size_t l = 0; code && l < site->nlangs; l++)
+      if (!strcmp(site->langs[l].code, code)) doc->original = l;
   }
   return ok;
 }
@@ -350,7 +354,8 @@ bool wp_page_load_text(const wp_site *site, wp_page *page, char *text, size_t le
     wp_err_set(err, page->source, wp_line_of(page->text, (size_t)bad), "invalid UTF-8 (files must be UTF-8)");
     return false;
   }
-  snprintf(page->hash, sizeof page->hash, "%016llx", wp_hash(WP_HASH_INIT, page->text, len));
+  if (page->lang_index == page->doc->original)
+    snprintf(page->hash, sizeof page->hash, "%016llx", wp_hash(WP_HASH_INIT, page->text, len));
   const char *body;
   if (!split_front_matter(page, len, &body, err)) return false;
   const wp_value *title = wp_value_get(page->front, "title");

@@ -12,13 +12,6 @@ const char *wp_status_name(wp_tr_state s) {
   return names[s];
 }
 
-size_t wp_status_original(const wp_site *site, const wp_document *doc) {
-  const char *code = wp_value_str(doc->meta, "original");
-  for (size_t l = 0; code && l < site->nlangs; l++)
-    if (!strcmp(site->langs[l].code, code)) return l;
-  return site->default_lang;
-}
-
 static int headings_at(const wp_page *p, int level) {
   int n = 0;
   for (size_t i = 0; i < p->nheadings; i++) n += p->headings[i].level == level;
@@ -46,7 +39,7 @@ wp_tr_status **wp_status_compute(const wp_site *site) {
   for (size_t d = 0; d < site->ndocs; d++) {
     const wp_document *doc = site->docs[d];
     rows[d] = wp_xcalloc(site->nlangs, sizeof **rows);
-    size_t o = wp_status_original(site, doc);
+    size_t o = doc->original;
     const wp_page *orig = doc->pages[o];
     const char *hash = orig ? orig->hash : "";
     for (size_t l = 0; l < site->nlangs; l++) {
@@ -95,7 +88,7 @@ int wp_status_command(const wp_build_options *opt) {
       if (site->status[d][l].state == WP_TR_STALE)
         printf("%s: stale: %s\n", site->docs[d]->pages[l]->source, site->status[d][l].reason);
   for (size_t d = 0; d < site->ndocs; d++) {
-    const wp_page *orig = site->docs[d]->pages[wp_status_original(site, site->docs[d])];
+    const wp_page *orig = site->docs[d]->pages[site->docs[d]->original];
     if (!orig) continue;
     printf("%s: source_hash: %s\n", orig->source, orig->hash);
   }

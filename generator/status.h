@@ -18,8 +18,6 @@ typedef struct wp_tr_status {
 wp_tr_status **wp_status_compute(const wp_site *site);
 void wp_status_free(const wp_site *site, wp_tr_status **rows);
 const char *wp_status_name(wp_tr_state s);
-/* The index of the document's original language (its `original:`, else the site default). */
-size_t wp_status_original(const wp_site *site, const wp_document *doc);
 
 typedef struct wp_build_options wp_build_options;
 /* `wufpress status`: the document × language matrix on stdout, then one line per stale

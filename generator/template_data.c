@@ -129,7 +129,7 @@ static void push_status(lua_State *L, const wp_site *site, size_t lang) {
   lua_createtable(L, (int)site->ndocs, 0);
   for (size_t d = 0; site->status && d < site->ndocs; d++) {
     const wp_document *doc = site->docs[d];
-    size_t o = wp_status_original(site, doc);
+    size_t o = doc->original;
     const wp_page *shown = doc->pages[lang] ? doc->pages[lang] : doc->pages[o];
     lua_createtable(L, 0, 4);
     set_str(L, "document", doc->slug); /* + title, original, cells */

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!site) {
     wp_err err;
     wp_markdown_init();
-    if (!(site = wp_site_load(".", NULL, &err)) || site->ndocs == 0) abort();
+    if (!(site = wp_site_load(".", NULL, 1, &err)) || site->ndocs == 0) abort();
   }
   wp_document *doc = site->docs[0];
   size_t lang = size ? data[0] % site->nlangs : 0; /* the first byte picks the language */

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!site) {
     wp_err err;
     wp_markdown_init();
-    if (!(site = wp_site_load(".", NULL, &err)) || site->ndocs == 0) abort();
+    if (!(site = wp_site_load(".", NULL, 1, &err)) || site->ndocs == 0) abort();
     designer = wp_pdf_designer_new(site);
   }
   if (size > 16384) return 0; /* layout time grows with length; the corpus explores structure */
