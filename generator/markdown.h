@@ -11,7 +11,8 @@
 
 /* Call once before any thread parses. */
 void wp_markdown_init(void);
-/* Parses and resolves body (the text after the front matter) into page->root, headings,
+/* Parses and resolves body (the text after the front matter; valid UTF-8 without NUL, as
+ * wp_page_load_text checks) into page->root, headings,
  * paragraph and footnote counts. */
 bool wp_markdown_parse(const wp_site *site, wp_page *page, const char *body, size_t len, wp_err *err);
 /* The page body as HTML (caller frees). Safe in parallel for different pages. */
