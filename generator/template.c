@@ -427,6 +427,7 @@ static int l_partial(lua_State *L) {
     t->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   }
   wp_buf *saved_out = t->out, buf = {0};
+  wp_buf_grow(&buf, 2048); /* a partial's output is a few hundred bytes to a few KB */
   t->out = &buf;
   lua_pushcfunction(L, partial_body);
   lua_pushvalue(L, 1);
@@ -702,6 +703,7 @@ lua_State *wp_templates_lua(wp_templates *t) { return t->L; }
 char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len, wp_err *err) {
   lua_State *L = t->L;
   wp_buf out = {0};
+  wp_buf_grow(&out, 16384); /* a typical page in one allocation, not seven doublings */
   t->out = &out;
   free(t->layout);
   t->layout = NULL;

@@ -92,12 +92,14 @@ static void push_lang(lua_State *L, const wp_site *site, size_t l, int more) {
   lua_pop(L, 1);
 }
 
-/* The site path of the page `job` in language l, or NULL when it does not exist there. */
-static char *translation_url(const wp_render_job *job, const wp_lang *lang, size_t l) {
-  if (!strcmp(job->kind, "document")) return job->doc->pages[l] ? wp_xstrdup(job->doc->pages[l]->url) : NULL;
-  if (!strcmp(job->kind, "404")) return wp_printf("%s/404.html", lang->code);
-  if (!strcmp(job->kind, "status")) return wp_printf("%s/status/", lang->code);
-  return wp_printf("%s/", lang->code);
+/* The site path of the page `job` in language l (NULL when it does not exist there): a page's
+ * own url for documents; made into `scratch` (caller frees) for the pages of every language. */
+static const char *translation_url(const wp_render_job *job, const wp_lang *lang, size_t l, char **scratch) {
+  *scratch = NULL;
+  if (job->doc) return job->doc->pages[l] ? job->doc->pages[l]->url : NULL;
+  if (!strcmp(job->kind, "404")) return *scratch = wp_printf("%s/404.html", lang->code);
+  if (!strcmp(job->kind, "status")) return *scratch = wp_printf("%s/status/", lang->code);
+  return *scratch = wp_printf("%s/", lang->code);
 }
 
 /* hreflang="x-default": the site root for the home page; otherwise the page in the default
@@ -229,9 +231,10 @@ void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *jo
   lua_createtable(L, (int)site->nlangs, 0);
   for (size_t l = 0; l < site->nlangs; l++) {
     push_lang(L, site, l, 3);
-    char *url = translation_url(job, &site->langs[l], l);
+    char *scratch;
+    const char *url = translation_url(job, &site->langs[l], l, &scratch);
     set_str(L, "url", url);
-    free(url);
+    free(scratch);
     lua_pushboolean(L, url != NULL);
     lua_setfield(L, -2, "available");
     lua_pushboolean(L, l == job->lang_index);
@@ -242,9 +245,10 @@ void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *jo
   if (job->doc) {
     lua_pushstring(L, x_default_url(site, job));
   } else { /* home, lists and 404 pages exist in every language */
-    char *url = translation_url(job, &site->langs[site->default_lang], site->default_lang);
+    char *scratch;
+    const char *url = translation_url(job, &site->langs[site->default_lang], site->default_lang, &scratch);
     lua_pushstring(L, strcmp(job->kind, "home") ? url : "");
-    free(url);
+    free(scratch);
   }
   lua_setfield(L, -2, "x_default");
   if (!strcmp(job->kind, "status")) push_status(L, site, job->lang_index);
