@@ -153,6 +153,8 @@ static bool scan_document(const wp_site *site, const char *slug, wp_document **o
   if (ok) {
     const wp_value *w = wp_value_get(doc->meta, "weight");
     doc->weight = w && w->type == WP_NUMBER ? w->number : 0;
+    doc->symbol = wp_value_str(doc->meta, "symbol");
+    doc->date = wp_value_str(doc->meta, "date");
     const char *code = wp_value_str(doc->meta, "original");
     doc->original = site->default_lang;
     for (size_t l = 0; code && l < site->nlangs; l++)
@@ -364,6 +366,8 @@ bool wp_page_load_text(const wp_site *site, wp_page *page, char *text, size_t le
     return false;
   }
   page->title = title->string;
+  page->summary = wp_value_str(page->front, "summary");
+  page->subtitle = wp_value_str(page->front, "subtitle");
   for (const char *const *k = neutral_keys; *k; k++) {
     const wp_value *v = wp_value_get(page->front, *k);
     if (v && wp_value_get(page->doc->meta, *k)) {

@@ -46,6 +46,7 @@ typedef struct {
   wp_value *front;  /* front matter */
   int body_line;    /* file line of the first Markdown line */
   const char *title;
+  const char *summary, *subtitle; /* front matter's, or NULL (read once: list pages show them) */
   char *url;        /* site path: "<lang>/<doc>/" */
   cmark_node *root; /* resolved Markdown tree */
   wp_heading *headings;
@@ -67,6 +68,7 @@ struct wp_document {
   char *meta_path;
   double weight;
   size_t original;  /* index of its original language: `original:`, else the site default */
+  const char *symbol, *date; /* from meta, or NULL (read once: every list page shows them) */
   wp_page **pages;  /* one slot per site language; NULL where there is no translation */
   char **assets;    /* other files beside the Markdown (images, data): published with each page */
   size_t nassets;

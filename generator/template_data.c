@@ -107,9 +107,7 @@ static const char *translation_url(const wp_render_job *job, const wp_lang *lang
 static const char *x_default_url(const wp_site *site, const wp_render_job *job) {
   const wp_document *doc = job->doc;
   if (doc->pages[site->default_lang]) return doc->pages[site->default_lang]->url;
-  const char *original = wp_value_str(doc->meta, "original");
-  for (size_t l = 0; original && l < site->nlangs; l++)
-    if (doc->pages[l] && !strcmp(site->langs[l].code, original)) return doc->pages[l]->url;
+  if (doc->pages[doc->original]) return doc->pages[doc->original]->url;
   for (size_t l = 0; l < site->nlangs; l++)
     if (doc->pages[l]) return doc->pages[l]->url;
   return job->url;
@@ -120,10 +118,10 @@ static void push_document_summary(lua_State *L, const wp_page *p) {
   set_str(L, "title", p->title);
   set_str(L, "url", p->url);
   set_str(L, "slug", p->doc->slug);
-  set_str(L, "summary", wp_value_str(p->front, "summary"));
-  set_str(L, "subtitle", wp_value_str(p->front, "subtitle"));
-  set_str(L, "symbol", wp_value_str(p->doc->meta, "symbol"));
-  set_str(L, "date", wp_value_str(p->doc->meta, "date"));
+  set_str(L, "summary", p->summary);
+  set_str(L, "subtitle", p->subtitle);
+  set_str(L, "symbol", p->doc->symbol);
+  set_str(L, "date", p->doc->date);
 }
 
 /* page.status: one row per document, one cell per language (see status.h). */
@@ -198,8 +196,8 @@ void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *jo
     }
     set_str(L, "source", p->source);
     set_str(L, "document", p->doc->slug);
-    set_str(L, "summary", wp_value_str(p->front, "summary"));
-    set_str(L, "subtitle", wp_value_str(p->front, "subtitle"));
+    set_str(L, "summary", p->summary);
+    set_str(L, "subtitle", p->subtitle);
     push_params(L, p);
     lua_setfield(L, -2, "params");
     lua_createtable(L, (int)p->nheadings, 0);
