@@ -1,7 +1,7 @@
 /* site — the document model: languages, documents, pages, and loading them from a site root.
  * Loading is two-step: wp_site_load reads site.yaml, the theme's i18n files and the content
- * folder layout (document folders in parallel); wp_page_load reads and resolves one page (parallel-safe:
- * it touches only its own page). After loading, the model is read-only. */
+ * folder layout (document folders in parallel); wp_page_load reads and resolves one page
+ * (parallel-safe: it touches only its own page). After loading, the model is read-only. */
 #ifndef WP_SITE_H
 #define WP_SITE_H
 
