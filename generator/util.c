@@ -146,17 +146,17 @@ char *wp_read_file(const char *path, size_t *len) {
 
 /* Creates the leaf first and walks up only when a parent is missing: an output tree is made
  * of many files in few folders, so most calls cost one mkdir (or none), not one per level. */
-bool wp_mkdir_p_at(int dir, const char *path) {
+static bool mkdir_p_at(int dir, const char *path) { /* path relative to the folder open as dir */
   if (mkdirat(dir, path, 0755) == 0 || errno == EEXIST) return true;
   if (errno != ENOENT) return false;
   const char *slash = strrchr(path, '/');
   if (!slash || slash == path) return false;
   char *parent = wp_xstrndup(path, (size_t)(slash - path));
-  bool ok = wp_mkdir_p_at(dir, parent);
+  bool ok = mkdir_p_at(dir, parent);
   free(parent);
   return ok && (mkdirat(dir, path, 0755) == 0 || errno == EEXIST);
 }
-bool wp_mkdir_p(const char *path) { return wp_mkdir_p_at(AT_FDCWD, path); }
+bool wp_mkdir_p(const char *path) { return mkdir_p_at(AT_FDCWD, path); }
 
 static bool write_all(int fd, const char *data, size_t len) {
   if (fd < 0) return false;
@@ -179,7 +179,7 @@ static bool make_parent(int dir, const char *path) {
   const char *slash = strrchr(path, '/');
   if (!slash || slash == path) return false;
   char *parent = wp_xstrndup(path, (size_t)(slash - path));
-  bool ok = wp_mkdir_p_at(dir, parent);
+  bool ok = mkdir_p_at(dir, parent);
   free(parent);
   return ok;
 }

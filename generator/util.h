@@ -42,7 +42,6 @@ char *wp_read_file(const char *path, size_t *len);
 /* Writes a file, creating parent folders. */
 bool wp_write_file(const char *path, const char *data, size_t len);
 bool wp_mkdir_p(const char *path);
-bool wp_mkdir_p_at(int dir, const char *path); /* path relative to the folder open as dir */
 /* Writes path (relative to dir) into a tree being built, where its folder is likely new: the
  * folder is made first, so there is no failed open() (on a fresh tree, one path walk less per
  * file, and short paths from dir instead of from the root). */
