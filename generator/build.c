@@ -41,7 +41,9 @@ typedef struct {
   wp_buf *warnings;             /* per page */
   char *cache_dir;              /* ROOT/.wufpress-cache/pdf */
   bool cold_cache;              /* no PDF cached yet: every PDF will be laid out */
-  wp_err *errors;               /* one per item of the current stage; msg[0] == 0 when fine */
+  char **errors;                /* per item of the current stage: its message, NULL when fine */
+  wp_err *scratch;              /* per worker: where the item being done writes its error (1 KiB
+                                 * each: one per item would be 10 MiB to zero at 10,000 pages) */
   /* A progress line on a terminal for builds longer than a second; nothing in CI or logs. */
   bool show_progress;
   double started, last_shown;
@@ -67,14 +69,14 @@ static void progress(build_ctx *b, size_t total, int worker) {
 
 /* Prints each distinct error once (a template error repeats on every page); returns how many
  * items failed. */
-static int report(FILE *log, const wp_err *errors, size_t n) {
+static int report(FILE *log, char *const *errors, size_t n) {
   int count = 0, shown = 0;
   for (size_t i = 0; i < n; i++) {
-    if (!errors[i].msg[0]) continue;
+    if (!errors[i]) continue;
     count++;
     bool seen = false;
-    for (size_t j = 0; j < i && !seen; j++) seen = !strcmp(errors[j].msg, errors[i].msg);
-    if (!seen && ++shown <= MAX_REPORTED_ERRORS) fprintf(log, "%s\n", errors[i].msg);
+    for (size_t j = 0; j < i && !seen; j++) seen = errors[j] && !strcmp(errors[j], errors[i]);
+    if (!seen && ++shown <= MAX_REPORTED_ERRORS) fprintf(log, "%s\n", errors[i]);
   }
   if (shown > MAX_REPORTED_ERRORS) fprintf(log, "(%d more errors)\n", shown - MAX_REPORTED_ERRORS);
   return count;
@@ -140,7 +142,7 @@ static char *pdf_cache_key(const wp_site *site, wp_pdf_designer *d, const wp_pag
   return wp_printf("%016llx%016llx", h[0], h[1]);
 }
 
-static void build_pdf(build_ctx *b, wp_page *page, size_t i, int worker) {
+static void build_pdf(build_ctx *b, wp_page *page, size_t i, int worker, wp_err *err) {
   if (!b->designers[worker]) b->designers[worker] = wp_pdf_designer_new(b->site);
   wp_pdf_designer *d = b->designers[worker];
   /* With nothing cached, every PDF is laid out: the hyphenation patterns (~8 ms to load) start
@@ -151,11 +153,11 @@ static void build_pdf(build_ctx *b, wp_page *page, size_t i, int worker) {
   char *cached = wp_printf("%s/%s.pdf", b->cache_dir, key);
   size_t len = 0;
   char *pdf = wp_read_file(cached, &len);
-  if (!pdf && (pdf = wp_pdf_render(d, page, &len, collect_warning, &b->warnings[i], &b->errors[i])))
+  if (!pdf && (pdf = wp_pdf_render(d, page, &len, collect_warning, &b->warnings[i], err)))
     wp_write_file(cached, pdf, len); /* a cache that cannot be written only costs time */
   if (pdf) {
     char *url = wp_pdf_url(page);
-    if (wp_publisher_put(b->pub, url, pdf, len, &b->errors[i])) page->pdf_size = len;
+    if (wp_publisher_put(b->pub, url, pdf, len, err)) page->pdf_size = len;
     free(url);
   }
   free(pdf), free(cached), free(key);
@@ -167,24 +169,45 @@ static bool is_draft(const build_ctx *b, const wp_page *p) {
   return !b->opt->drafts && wp_value_true(p->front, "draft");
 }
 
+/* The worker's error slot, emptied for a new item. */
+static wp_err *item_error(build_ctx *b, int worker) {
+  b->scratch[worker].msg[0] = 0;
+  return &b->scratch[worker];
+}
+
+static void free_errors(build_ctx *b, size_t n) {
+  for (size_t i = 0; b->errors && i < n; i++) free(b->errors[i]);
+  free(b->errors), free(b->scratch);
+  b->errors = NULL, b->scratch = NULL;
+}
+
+/* Keeps the item's error, if it had one. */
+static void keep_error(build_ctx *b, size_t i, const wp_err *err) {
+  if (err->msg[0]) b->errors[i] = wp_xstrdup(err->msg);
+}
+
 static void load_page(void *ctx, size_t i, int worker) {
   build_ctx *b = ctx;
   wp_page *page = b->pages[i];
-  if (!wp_page_load(b->site, page, &b->errors[i])) return;
-  if (!b->pub || is_draft(b, page)) return; /* only loading: keep the tree for the caller */
-  page->body_html = wp_markdown_html(b->site, page);
-  if (b->opt->pdf) build_pdf(b, page, i, worker);
-  wp_page_release(page);
-  progress(b, b->npages, worker);
+  wp_err *err = item_error(b, worker);
+  if (wp_page_load(b->site, page, err) && b->pub && !is_draft(b, page)) { /* else only loading: keep the tree */
+    page->body_html = wp_markdown_html(b->site, page);
+    if (b->opt->pdf) build_pdf(b, page, i, worker, err);
+    wp_page_release(page);
+    progress(b, b->npages, worker);
+  }
+  keep_error(b, i, err);
 }
 
 static void render_job(void *ctx, size_t i, int worker) {
   build_ctx *b = ctx;
   if (!b->workers[worker]) b->workers[worker] = wp_templates_new(b->site);
   size_t len;
-  char *out = wp_templates_render(b->workers[worker], &b->jobs[i], &len, &b->errors[i]);
-  if (out) wp_publisher_put(b->pub, b->jobs[i].out_path, out, len, &b->errors[i]);
+  wp_err *err = item_error(b, worker);
+  char *out = wp_templates_render(b->workers[worker], &b->jobs[i], &len, err);
+  if (out) wp_publisher_put(b->pub, b->jobs[i].out_path, out, len, err);
   free(out);
+  keep_error(b, i, err);
   progress(b, b->njobs, worker);
 }
 
@@ -271,6 +294,7 @@ static bool load(build_ctx *b, FILE *log, wp_err *err) {
       }
   int workers = wp_pool_size(b->opt->jobs);
   b->errors = wp_xcalloc(b->npages ? b->npages : 1, sizeof *b->errors);
+  b->scratch = wp_xcalloc((size_t)workers, sizeof *b->scratch);
   b->warnings = wp_xcalloc(b->npages ? b->npages : 1, sizeof *b->warnings);
   b->designers = wp_xcalloc((size_t)workers, sizeof *b->designers);
   b->cache_dir = wp_printf("%s/.wufpress-cache/pdf", b->opt->root);
@@ -286,8 +310,9 @@ static bool load(build_ctx *b, FILE *log, wp_err *err) {
     ok = false;
   }
   for (size_t i = 0; i < b->npages; i++) wp_buf_free(&b->warnings[i]);
-  free(b->warnings), free(b->designers), free(b->errors), free(b->pages), free(b->cache_dir);
-  b->warnings = NULL, b->designers = NULL, b->errors = NULL, b->pages = NULL, b->cache_dir = NULL;
+  free_errors(b, b->npages);
+  free(b->warnings), free(b->designers), free(b->pages), free(b->cache_dir);
+  b->warnings = NULL, b->designers = NULL, b->pages = NULL, b->cache_dir = NULL;
   b->npages = 0;
   if (!ok) return false;
   drop_drafts(b);
@@ -309,6 +334,11 @@ wp_site *wp_load(const wp_build_options *opt) {
   return b.site;
 }
 
+/* What an exiting build leaves to the OS, reachable (volatile: the stores must stay), so leak
+ * checkers count it as in use, not lost. */
+static wp_site *volatile left_site;
+static wp_render_job *volatile left_jobs;
+
 int wp_build(const wp_build_options *opt) {
   FILE *log = opt->log ? opt->log : stderr;
   build_ctx b = {.opt = opt, .started = now_ms()};
@@ -325,7 +355,8 @@ int wp_build(const wp_build_options *opt) {
 
   plan_outputs(&b);
   int workers = wp_pool_size(opt->jobs);
-  b.errors = wp_xcalloc(b.njobs, sizeof *b.errors);
+  b.errors = wp_xcalloc(b.njobs ? b.njobs : 1, sizeof *b.errors);
+  b.scratch = wp_xcalloc((size_t)workers, sizeof *b.scratch);
   b.workers = wp_xcalloc((size_t)workers, sizeof *b.workers);
   b.stage = "files";
   atomic_store(&b.done, 0);
@@ -354,12 +385,16 @@ int wp_build(const wp_build_options *opt) {
 done:
   if (err.msg[0]) fprintf(log, "%s\n", err.msg);
   wp_publisher_free(b.pub);
-  for (size_t i = 0; i < b.njobs; i++) free((char *)b.jobs[i].out_path), free((char *)b.jobs[i].url);
-  free(b.jobs);
-  free(b.errors);
+  free_errors(&b, b.njobs);
   free(out);
-  if (b.site) wp_status_free(b.site, b.site->status);
-  wp_site_free(b.site);
+  if (opt->exiting) {
+    left_site = b.site, left_jobs = b.jobs;
+  } else {
+    for (size_t i = 0; i < b.njobs; i++) free((char *)b.jobs[i].out_path), free((char *)b.jobs[i].url);
+    free(b.jobs);
+    if (b.site) wp_status_free(b.site, b.site->status);
+    wp_site_free(b.site);
+  }
   wp_fonts_prefetch_join(); /* background loads of the PDF stage (pool.h wp_task) */
   wp_text_prefetch_join();
   return status;

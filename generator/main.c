@@ -81,7 +81,7 @@ static int parse_options(int argc, char **argv, wp_build_options *opt) {
 }
 
 static int cmd_build(int argc, char **argv) {
-  wp_build_options opt = {.root = ".", .pdf = true};
+  wp_build_options opt = {.root = ".", .pdf = true, .exiting = true};
   int rc = parse_options(argc, argv, &opt);
   return rc ? rc : wp_build(&opt);
 }
