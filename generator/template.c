@@ -29,7 +29,7 @@ struct wp_templates {
   int env_meta_ref;          /* {__index = base}: every environment's metatable */
   int site_ref;              /* the read-only `site` table, built on first use */
   int strings_ref;           /* t()'s plain strings, by language index then key */
-  int dates_ref;             /* date()'s results by "language|iso|style": ICU is slow to format */
+  int dates_ref;             /* date()'s results by language, style and date: ICU is slow to format */
   wp_render_job design_job;  /* the job of the last wp_templates_design call */
   wp_format **formats;       /* per site language, opened on first use */
 };
@@ -287,22 +287,40 @@ static int push_formatted(lua_State *L, char *s, const wp_err *err) {
   return 1;
 }
 
+/* [t, k] -> [t[k]], made an empty table first if it is not one. */
+static void sub_table(lua_State *L) {
+  lua_pushvalue(L, -1);
+  if (lua_rawget(L, -3) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -5);
+  }
+  lua_replace(L, -3);
+  lua_pop(L, 1);
+}
+
 /* date("2025-03-03" [, "long" [, "en"]]): in the page's language, or in another one (UN
  * distribution blocks of some versions stay in English). */
 static int l_date(lua_State *L) {
   wp_err err = {{0}};
   const char *iso = luaL_checkstring(L, 1), *style = luaL_optstring(L, 2, NULL), *code = luaL_optstring(L, 3, NULL);
   wp_templates *t = self(L);
-  if (!code) {
+  if (!code) { /* dates[language][style][iso]: keyed by the arguments, no key string to make */
     lua_rawgeti(L, LUA_REGISTRYINDEX, t->dates_ref);
-    lua_pushfstring(L, "%d|%s|%s", (int)t->job->lang_index, iso, style ? style : "");
-    lua_pushvalue(L, -1);
-    if (lua_rawget(L, -3) == LUA_TSTRING) return 1;
+    lua_pushinteger(L, (lua_Integer)t->job->lang_index + 1);
+    sub_table(L);
+    if (style) lua_pushvalue(L, 2);
+    else lua_pushliteral(L, "");
+    sub_table(L);
+    lua_pushvalue(L, 1);
+    if (lua_rawget(L, -2) == LUA_TSTRING) return 1;
     lua_pop(L, 1);
     push_formatted(L, wp_format_date(page_format(L), iso, style, &err), &err);
+    lua_pushvalue(L, 1);
     lua_pushvalue(L, -2);
-    lua_pushvalue(L, -2);
-    lua_rawset(L, -5);
+    lua_rawset(L, -4);
     return 1;
   }
   for (size_t l = 0; l < t->site->nlangs; l++) /* a language of the build, with its overrides */
