@@ -349,18 +349,20 @@ static char *finish_html(const wp_page *page, const char *html, size_t *len) {
   if (!title) title = "Notes";
   const wp_value *note_search = wp_lang_string(page->lang, "search.note");
   wp_buf b = {0};
+  size_t n = strlen(html);
+  wp_buf_grow(&b, n + n / 8 + 256);
   int note = 0;
-  const char *s = html;
-  for (const char *tag; (tag = strchr(s, '<'));) { /* only tags can need a touch */
-    wp_buf_put(&b, s, (size_t)(tag - s));
-    s = tag;
+  /* Only a few tags change: the HTML between them is copied in one piece, not tag by tag. */
+  const char *copied = html; /* html before this is in b */
+  for (const char *tag = html; (tag = strchr(tag, '<'));) {
     if ((tag[1] == 't' && (tag[2] == 'd' || tag[2] == 'h')) && tag[3] == ' ') {
-      wp_buf_put(&b, tag, 3);
-      s = tag + 3;
+      const char *attr = tag + 3;
+      tag = attr;
       for (int k = 0; k < 3; k++)
-        if (!strncmp(s, aligns[k][0], strlen(aligns[k][0]))) {
+        if (!strncmp(attr, aligns[k][0], strlen(aligns[k][0]))) {
+          wp_buf_put(&b, copied, (size_t)(attr - copied));
           wp_buf_puts(&b, aligns[k][1]);
-          s += strlen(aligns[k][0]);
+          tag = copied = attr + strlen(aligns[k][0]);
           break;
         }
     } else if (tag[1] == 'l' && !strncmp(tag, "<li id=\"fn-", 11)) {
@@ -368,33 +370,32 @@ static char *finish_html(const wp_page *page, const char *html, size_t *len) {
       const char *end = strchr(tag, '>');
       if (!end) end = tag + strlen(tag);
       char *search = search_title_attr(note_search, ++note);
-      wp_buf_put(&b, tag, (size_t)(end - tag));
+      wp_buf_put(&b, copied, (size_t)(end - copied));
       wp_buf_puts(&b, search);
       free(search);
-      s = end;
+      tag = copied = end;
     } else if (tag[1] == 's' && !strncmp(tag, notes, sizeof notes - 1)) {
+      wp_buf_put(&b, copied, (size_t)(tag - copied));
       wp_buf_puts(&b, "<section class=\"footnotes\" data-footnotes aria-labelledby=\"footnotes-title\">\n<h2 id=\"footnotes-title\">");
       wp_html_escape(&b, title, strlen(title));
       wp_buf_puts(&b, "</h2>");
-      s = tag + sizeof notes - 1;
+      tag = copied = tag + sizeof notes - 1;
     } else if (back_label && tag[1] == 'a' && !strncmp(tag, "<a href=\"#fnref", 15)) {
       const char *end = strchr(tag, '>'), *label = strstr(tag, back);
       if (label && end && label < end) {
-        wp_buf_put(&b, tag, (size_t)(label - tag));
+        wp_buf_put(&b, copied, (size_t)(label - copied));
         wp_buf_puts(&b, " aria-label=\"");
         wp_html_escape(&b, back_label, strlen(back_label));
         wp_buf_putc(&b, '"');
-        s = label + sizeof back - 1;
+        tag = copied = label + sizeof back - 1;
       } else {
-        wp_buf_putc(&b, '<');
-        s = tag + 1;
+        tag++;
       }
     } else {
-      wp_buf_putc(&b, '<');
-      s = tag + 1;
+      tag++;
     }
   }
-  wp_buf_puts(&b, s);
+  wp_buf_put(&b, copied, n - (size_t)(copied - html));
   *len = b.len;
   return wp_buf_take(&b);
 }
