@@ -3,9 +3,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "markdown.h"
 #include "pool.h"
@@ -15,11 +17,9 @@ static const char *const neutral_keys[] = {"symbol", "date", "original", "distri
                                            "job_number", "weight", "numbered_paragraphs",
                                            "heading_numbering", "session_dates", NULL};
 
-static wp_value *load_yaml_file(const char *root, const char *rel, bool required, wp_err *err) {
-  char *path = wp_printf("%s/%s", root, rel);
+static wp_value *load_yaml_file(int root_fd, const char *rel, bool required, wp_err *err) {
   size_t len;
-  char *text = wp_read_file(path, &len);
-  free(path);
+  char *text = wp_read_file_at(root_fd, rel, &len);
   if (!text) {
     if (!required && errno == ENOENT) return wp_yaml_parse("", 0, rel, 1, err);
     wp_err_set(err, rel, 0, "cannot read: %s", strerror(errno));
@@ -74,7 +74,7 @@ static bool load_languages(wp_site *site, const char *only, wp_err *err) {
     const char *locale = wp_value_str(l, "locale");
     lang->locale = wp_xstrdup(locale ? locale : code);
     lang->i18n_path = wp_printf("themes/%s/i18n/%s.yaml", site->theme, code);
-    if (!(lang->i18n = load_yaml_file(site->root, lang->i18n_path, false, err))) return false;
+    if (!(lang->i18n = load_yaml_file(site->root_fd, lang->i18n_path, false, err))) return false;
     if (def && !strcmp(def, code)) {
       site->default_lang = site->nlangs;
       have_default = true;
@@ -123,7 +123,7 @@ static bool scan_document(const wp_site *site, const char *slug, wp_document **o
   doc->slug = wp_xstrdup(slug);
   doc->pages = wp_xcalloc(site->nlangs, sizeof *doc->pages);
   doc->meta_path = wp_printf("content/%s/_document.yaml", slug);
-  bool ok = (doc->meta = load_yaml_file(site->root, doc->meta_path, false, err)) != NULL;
+  bool ok = (doc->meta = load_yaml_file(site->root_fd, doc->meta_path, false, err)) != NULL;
   for (int i = 0; i < n; i++) {
     const char *name = names[i]->d_name;
     size_t len = strlen(name);
@@ -202,7 +202,11 @@ static int by_weight(const void *a, const void *b) {
 wp_site *wp_site_load(const char *root, const char *only_langs, int jobs, wp_err *err) {
   wp_site *site = wp_xcalloc(1, sizeof *site);
   site->root = wp_xstrdup(root);
-  if (!(site->config = load_yaml_file(root, "site.yaml", true, err))) goto fail;
+  if ((site->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+    wp_err_set(err, "site.yaml", 0, "cannot read: %s", strerror(errno));
+    goto fail;
+  }
+  if (!(site->config = load_yaml_file(site->root_fd, "site.yaml", true, err))) goto fail;
   const char *theme = wp_value_str(site->config, "theme");
   site->theme = wp_xstrdup(theme ? theme : "default");
   site->theme_dir = wp_printf("%s/themes/%s", root, site->theme);
@@ -299,6 +303,7 @@ void wp_site_free(wp_site *site) {
   for (char **k = site->preserve; k && *k; k++) free(*k);
   free(site->preserve);
   free(site->root), free(site->theme), free(site->theme_dir), free(site->base_url);
+  if (site->root_fd >= 0) close(site->root_fd);
   free(site);
 }
 
@@ -334,10 +339,8 @@ static bool split_front_matter(wp_page *page, size_t len, const char **body, wp_
 }
 
 bool wp_page_load(const wp_site *site, wp_page *page, wp_err *err) {
-  char *path = wp_printf("%s/%s", site->root, page->source);
   size_t len;
-  char *text = wp_read_file(path, &len);
-  free(path);
+  char *text = wp_read_file_at(site->root_fd, page->source, &len);
   if (!text) {
     wp_err_set(err, page->source, 0, "cannot read: %s", strerror(errno));
     return false;

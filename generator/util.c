@@ -115,8 +115,10 @@ void wp_err_set(wp_err *e, const char *file, int line, const char *fmt, ...) {
 
 /* One allocation of the file's size and read() straight into it: content, templates and
  * i18n files are read once each per build, ten thousand at a time. */
-char *wp_read_file(const char *path, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+char *wp_read_file(const char *path, size_t *len) { return wp_read_file_at(AT_FDCWD, path, len); }
+
+char *wp_read_file_at(int dir, const char *path, size_t *len) {
+  int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return NULL;
   struct stat st;
   bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);

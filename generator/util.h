@@ -39,6 +39,8 @@ char *wp_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Reads a whole file; NULL with errno set on failure. */
 char *wp_read_file(const char *path, size_t *len);
+/* The same, for path relative to the open folder dir (or AT_FDCWD). */
+char *wp_read_file_at(int dir, const char *path, size_t *len);
 /* Writes a file, creating parent folders. */
 bool wp_write_file(const char *path, const char *data, size_t len);
 bool wp_mkdir_p(const char *path);
