@@ -70,9 +70,11 @@ static void set_lang_fields(lua_State *L, const wp_lang *lang) {
  * through __index. A page has six translations and the status page six cells per document:
  * sharing one language table per Lua state (kept in the registry, unreachable from templates:
  * the metatable is hidden) saves copying four strings into each. */
+static char lang_meta_key; /* its address keys the registry: no key string to look up */
+
 static void push_lang(lua_State *L, const wp_site *site, size_t l, int more) {
   lua_createtable(L, 0, more);
-  if (lua_getfield(L, LUA_REGISTRYINDEX, "wufpress.lang_meta") != LUA_TTABLE) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &lang_meta_key) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_createtable(L, (int)site->nlangs, 0);
     for (size_t i = 0; i < site->nlangs; i++) {
@@ -85,7 +87,7 @@ static void push_lang(lua_State *L, const wp_site *site, size_t l, int more) {
       lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_pushvalue(L, -1);
-    lua_setfield(L, LUA_REGISTRYINDEX, "wufpress.lang_meta");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &lang_meta_key);
   }
   lua_rawgeti(L, -1, (lua_Integer)l + 1);
   lua_setmetatable(L, -3);
