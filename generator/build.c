@@ -1,7 +1,10 @@
 /* build — see build.h. Stages:
  *   load    per page, in parallel: parse and resolve, body HTML, PDF; then the page's source
- *           and tree are freed (a 10,000-page site keeps only metadata and body HTML);
- *   render  per output file, in parallel: HTML and XML through the templates;
+ *           and tree are freed. When the last page of a document is loaded, the same worker
+ *           renders the document's pages and frees their body HTML (a 10,000-page site keeps
+ *           only metadata: no 60 MB of HTML waiting for a second pass, and it is still in cache);
+ *   render  the pages that show the whole site (home, lists, feeds, status, sitemap, 404), in
+ *           parallel, once every document is loaded;
  *   publish changed files move into the output folder only when every stage succeeded. */
 #include "build.h"
 
@@ -34,14 +37,18 @@ typedef struct {
   wp_publisher *pub;
   wp_page **pages;
   size_t npages;
-  wp_render_job *jobs;
-  size_t njobs;
+  wp_render_job *jobs;          /* the site's pages first, then documents' pages by document */
+  size_t njobs, site_jobs;      /* jobs[0, site_jobs) are the site's own pages */
+  size_t *first_page, *first_job; /* per document (+1 past the end): its range in pages, jobs */
+  size_t *page_doc;             /* per page: its document's index */
+  atomic_int *unloaded;         /* per document: pages still loading */
+  char **job_errors;            /* per job: its message, NULL when fine */
   wp_templates **workers;       /* one template engine (Lua state) per worker thread */
   wp_pdf_designer **designers;  /* one PDF page design per worker thread */
   wp_buf *warnings;             /* per page */
   char *cache_dir;              /* ROOT/.wufpress-cache/pdf */
   bool cold_cache;              /* no PDF cached yet: every PDF will be laid out */
-  char **errors;                /* per item of the current stage: its message, NULL when fine */
+  char **errors;                /* per page while loading: its message, NULL when fine */
   wp_err *scratch;              /* per worker: where the item being done writes its error (1 KiB
                                  * each: one per item would be 10 MiB to zero at 10,000 pages) */
   /* A progress line on a terminal for builds longer than a second; nothing in CI or logs. */
@@ -175,40 +182,67 @@ static wp_err *item_error(build_ctx *b, int worker) {
   return &b->scratch[worker];
 }
 
-static void free_errors(build_ctx *b, size_t n) {
-  for (size_t i = 0; b->errors && i < n; i++) free(b->errors[i]);
-  free(b->errors), free(b->scratch);
-  b->errors = NULL, b->scratch = NULL;
+static void free_errors(char ***errors, size_t n) {
+  for (size_t i = 0; *errors && i < n; i++) free((*errors)[i]);
+  free(*errors);
+  *errors = NULL;
 }
 
 /* Keeps the item's error, if it had one. */
-static void keep_error(build_ctx *b, size_t i, const wp_err *err) {
-  if (err->msg[0]) b->errors[i] = wp_xstrdup(err->msg);
+static void keep_error(char **errors, size_t i, const wp_err *err) {
+  if (err->msg[0]) errors[i] = wp_xstrdup(err->msg);
 }
 
-static void load_page(void *ctx, size_t i, int worker) {
-  build_ctx *b = ctx;
-  wp_page *page = b->pages[i];
-  wp_err *err = item_error(b, worker);
-  if (wp_page_load(b->site, page, err) && b->pub && !is_draft(b, page)) { /* else only loading: keep the tree */
-    page->body_html = wp_markdown_html(b->site, page);
-    if (b->opt->pdf) build_pdf(b, page, i, worker, err);
-    wp_page_release(page);
-    progress(b, b->npages, worker);
-  }
-  keep_error(b, i, err);
-}
-
-static void render_job(void *ctx, size_t i, int worker) {
-  build_ctx *b = ctx;
+static void render_job(build_ctx *b, size_t i, int worker) {
   if (!b->workers[worker]) b->workers[worker] = wp_templates_new(b->site);
   size_t len;
   wp_err *err = item_error(b, worker);
   char *out = wp_templates_render(b->workers[worker], &b->jobs[i], &len, err);
   if (out) wp_publisher_put(b->pub, b->jobs[i].out_path, out, len, err);
   free(out);
-  keep_error(b, i, err);
-  progress(b, b->njobs, worker);
+  keep_error(b->job_errors, i, err);
+}
+
+/* A document's pages, once all of them are loaded (by whichever worker loads the last one).
+ * Its drafts go first, as if those translations did not exist; its other pages see the
+ * translations that are left. Nothing is rendered if a page failed: the build fails anyway. */
+static void render_document(build_ctx *b, size_t d, int worker) {
+  wp_document *doc = b->site->docs[d];
+  for (size_t i = b->first_page[d]; i < b->first_page[d + 1]; i++)
+    if (b->errors[i]) return;
+  for (size_t l = 0; l < b->site->nlangs; l++)
+    if (doc->pages[l] && is_draft(b, doc->pages[l])) {
+      wp_page_free(doc->pages[l]);
+      doc->pages[l] = NULL;
+    }
+  for (size_t j = b->first_job[d]; j < b->first_job[d + 1]; j++) {
+    wp_page *page = doc->pages[b->jobs[j].lang_index];
+    if (!page) continue; /* a draft */
+    render_job(b, j, worker);
+    free(page->body_html); /* only its own page shows it */
+    page->body_html = NULL;
+  }
+}
+
+static void load_page(void *ctx, size_t i, int worker) {
+  build_ctx *b = ctx;
+  wp_page *page = b->pages[i];
+  size_t d = b->page_doc[i];
+  wp_err *err = item_error(b, worker);
+  if (wp_page_load(b->site, page, err) && b->pub && !is_draft(b, page)) { /* else only loading: keep the tree */
+    page->body_html = wp_markdown_html(b->site, page);
+    if (b->opt->pdf) build_pdf(b, page, i, worker, err);
+    wp_page_release(page);
+  }
+  keep_error(b->errors, i, err);
+  progress(b, b->npages, worker);
+  if (b->pub && atomic_fetch_sub(&b->unloaded[d], 1) == 1) render_document(b, d, worker);
+}
+
+static void render_site_job(void *ctx, size_t i, int worker) {
+  build_ctx *b = ctx;
+  render_job(b, i, worker);
+  progress(b, b->site_jobs, worker);
 }
 
 static void add_job(build_ctx *b, const char *tmpl, const char *kind, char *out_path, char *url, size_t lang,
@@ -243,15 +277,20 @@ static void plan_outputs(build_ctx *b) {
     if (status)
       add_job(b, "status.html", "status", wp_printf("%s/status/index.html", code), wp_printf("%s/status/", code), l, NULL);
   }
-  /* Document pages a document at a time, its languages together: a page's neighbours share its
-   * data (translations, URLs, the Lua strings made for them are still interned), and the two
-   * workers write into different language folders rather than both into the same one (on ext4
-   * a new folder holds its parent's lock). ~5 % of a 10,000-page build on tmpfs. */
-  for (size_t d = 0; d < s->ndocs; d++)
+  /* Document pages a document at a time, its languages together (render_document): a page's
+   * neighbours share its data (translations, URLs, the Lua strings made for them are still
+   * interned), and the two workers write into different language folders rather than both into
+   * the same one (on ext4 a new folder holds its parent's lock). */
+  b->site_jobs = b->njobs;
+  b->first_job = wp_xcalloc(s->ndocs + 1, sizeof *b->first_job);
+  for (size_t d = 0; d < s->ndocs; d++) {
+    b->first_job[d] = b->njobs;
     for (size_t l = 0; l < s->nlangs; l++)
       if (s->docs[d]->pages[l])
         add_job(b, "document.html", "document", wp_printf("%s/%s/index.html", s->langs[l].code, s->docs[d]->slug),
                 wp_xstrdup(s->docs[d]->pages[l]->url), l, s->docs[d]);
+  }
+  b->first_job[s->ndocs] = b->njobs;
 }
 
 /* Drafts are left out of the build, as if the translation did not exist. */
@@ -287,17 +326,32 @@ static bool publish_assets(build_ctx *b, wp_err *err) {
   return true;
 }
 
-/* The load stage; with b->pub set it also renders body HTML and PDFs and frees sources. */
+/* The load stage; with b->pub set it also renders body HTML, PDFs and the documents' pages
+ * (render_document), and frees sources. */
 static bool load(build_ctx *b, FILE *log, wp_err *err) {
   if (!(b->site = wp_site_load(b->opt->root, b->opt->langs, b->opt->jobs, err))) return false;
   if (b->out && !(b->pub = wp_publisher_new(b->out, (const char *const *)b->site->preserve, err))) return false;
-  for (size_t d = 0; d < b->site->ndocs; d++)
+  size_t ndocs = b->site->ndocs;
+  b->first_page = wp_xcalloc(ndocs + 1, sizeof *b->first_page);
+  b->unloaded = wp_xcalloc(ndocs + 1, sizeof *b->unloaded);
+  for (size_t d = 0; d < ndocs; d++) {
+    b->first_page[d] = b->npages;
     for (size_t l = 0; l < b->site->nlangs; l++)
       if (b->site->docs[d]->pages[l]) {
         b->pages = wp_xrealloc(b->pages, (b->npages + 1) * sizeof *b->pages);
+        b->page_doc = wp_xrealloc(b->page_doc, (b->npages + 1) * sizeof *b->page_doc);
+        b->page_doc[b->npages] = d;
         b->pages[b->npages++] = b->site->docs[d]->pages[l];
+        atomic_fetch_add(&b->unloaded[d], 1);
       }
+  }
+  b->first_page[ndocs] = b->npages;
   int workers = wp_pool_size(b->opt->jobs);
+  if (b->pub) {
+    plan_outputs(b);
+    b->job_errors = wp_xcalloc(b->njobs ? b->njobs : 1, sizeof *b->job_errors);
+    b->workers = wp_xcalloc((size_t)workers, sizeof *b->workers);
+  }
   b->errors = wp_xcalloc(b->npages ? b->npages : 1, sizeof *b->errors);
   b->scratch = wp_xcalloc((size_t)workers, sizeof *b->scratch);
   b->warnings = wp_xcalloc(b->npages ? b->npages : 1, sizeof *b->warnings);
@@ -315,9 +369,11 @@ static bool load(build_ctx *b, FILE *log, wp_err *err) {
     ok = false;
   }
   for (size_t i = 0; i < b->npages; i++) wp_buf_free(&b->warnings[i]);
-  free_errors(b, b->npages);
-  free(b->warnings), free(b->designers), free(b->pages), free(b->cache_dir);
-  b->warnings = NULL, b->designers = NULL, b->pages = NULL, b->cache_dir = NULL;
+  free_errors(&b->errors, b->npages);
+  free(b->warnings), free(b->designers), free(b->pages), free(b->cache_dir), free(b->page_doc), free(b->first_page);
+  free(b->unloaded);
+  b->warnings = NULL, b->designers = NULL, b->pages = NULL, b->cache_dir = NULL, b->page_doc = NULL;
+  b->first_page = NULL, b->unloaded = NULL;
   b->npages = 0;
   if (!ok) return false;
   drop_drafts(b);
@@ -330,7 +386,9 @@ wp_site *wp_load(const wp_build_options *opt) {
   build_ctx b = {.opt = opt};
   wp_err err = {{0}};
   wp_markdown_init();
-  if (!load(&b, log, &err)) {
+  bool ok = load(&b, log, &err);
+  free(b.scratch);
+  if (!ok) {
     if (err.msg[0]) fprintf(log, "%s\n", err.msg);
     if (b.site) wp_status_free(b.site, b.site->status);
     wp_site_free(b.site);
@@ -358,18 +416,12 @@ int wp_build(const wp_build_options *opt) {
   if (!load(&b, log, &err)) goto done;
   double loaded = now_ms();
 
-  plan_outputs(&b);
   int workers = wp_pool_size(opt->jobs);
-  b.errors = wp_xcalloc(b.njobs ? b.njobs : 1, sizeof *b.errors);
-  b.scratch = wp_xcalloc((size_t)workers, sizeof *b.scratch);
-  b.workers = wp_xcalloc((size_t)workers, sizeof *b.workers);
-  b.stage = "files";
+  b.stage = "site pages";
   atomic_store(&b.done, 0);
-  wp_pool_run(b.njobs, workers, render_job, &b);
-  for (int w = 0; w < workers; w++) wp_templates_free(b.workers[w]);
-  free(b.workers);
+  wp_pool_run(b.site_jobs, workers, render_site_job, &b);
   if (b.show_progress && now_ms() - b.started >= 1000) fputs("\r\033[K", stderr);
-  if (report(log, b.errors, b.njobs)) goto done;
+  if (report(log, b.job_errors, b.njobs)) goto done;
   double rendered = now_ms();
 
   char *static_dir = wp_printf("%s/static", b.site->theme_dir);
@@ -389,8 +441,11 @@ int wp_build(const wp_build_options *opt) {
   }
 done:
   if (err.msg[0]) fprintf(log, "%s\n", err.msg);
+  for (int w = 0; b.workers && w < wp_pool_size(opt->jobs); w++) wp_templates_free(b.workers[w]);
+  free(b.workers), free(b.scratch);
   wp_publisher_free(b.pub);
-  free_errors(&b, b.njobs);
+  free_errors(&b.job_errors, b.njobs);
+  free(b.first_job);
   free(out);
   if (opt->exiting) {
     left_site = b.site, left_jobs = b.jobs;

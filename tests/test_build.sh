@@ -106,6 +106,20 @@ check "two builds are byte-identical" diff -r "$TMP/first" "$P"
 "$WUFPRESS" build --root "$S" --quiet --lang en --out "$TMP/only-en"
 check "--lang en builds English only" bash -c 'test -f "$1/en/demo/index.html" && test ! -e "$1/ar"' _ "$TMP/only-en"
 
+# Drafts are left out as if the translation did not exist, unless --drafts.
+printf -- '---\ntitle: Brouillon\ndraft: true\n---\nTexte.\n' >"$S/content/demo/fr.md"
+"$WUFPRESS" build --root "$S" --quiet --out "$TMP/drafts-out"
+D=$TMP/drafts-out
+check "a draft translation has no page" test ! -e "$D/fr/demo"
+check "a draft translation is unavailable on the other pages of its document" \
+  grep -q '<span class="unavailable"><span lang="fr"' "$D/en/demo/index.html"
+check "a draft is in neither its language's list nor the sitemap" \
+  bash -c '! grep -q "demo/" "$1/fr/index.html" && ! grep -q "fr/demo/" "$1/sitemap.xml"' _ "$D"
+"$WUFPRESS" build --root "$S" --quiet --drafts --out "$TMP/drafts-in"
+check "--drafts builds a draft and links it from the other translations" \
+  bash -c 'test -f "$1/fr/demo/index.html" && grep -q "href=\"../../fr/demo/\"" "$1/en/demo/index.html"' _ "$TMP/drafts-in"
+rm "$S/content/demo/fr.md"
+
 # ---- errors: file:line, exit 1, public/ untouched -------------------------------------------
 expect_error() { # NAME EXPECTED_STATUS PATTERN -- builds $S and checks status, message, public/
   local name=$1 want=$2 pattern=$3 out rc
