@@ -56,6 +56,9 @@ def run(cmd, cwd=None, env=None, check=True):
     precision of `time -v`'s m:ss.ss is too coarse for a 30 ms rebuild); the peak RSS comes from
     /usr/bin/time -v when installed, else from wait4's rusage of the child."""
     e = dict(os.environ, **(env or {}))
+    # Untimed: write back what earlier runs left dirty in the page cache (an ext4 build leaves
+    # ~100 MB), so the kernel's flusher threads do not take CPU from this run on 2 cores.
+    os.sync()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         full = [GNU_TIME, "-v", "-o", tf.name] + cmd if GNU_TIME else cmd
         t0 = time.perf_counter()
