@@ -115,19 +115,53 @@ static const char *x_default_url(const wp_site *site, const wp_render_job *job) 
   return job->url;
 }
 
-static void push_document_summary(lua_State *L, const wp_page *p) {
+/* Lists, feeds and status pages show, for every page of the site, strings of the model: the
+ * status page of each language the same cells, a language's list and feed the same rows. Each
+ * worker keeps the Lua strings it made for them in a registry array, in page order (document,
+ * then language, then field), instead of making and interning tens of thousands of strings
+ * again for the next such page. Lua strings are values: no template can tell. */
+enum { F_TITLE, F_URL, F_SLUG, F_SUMMARY, F_SUBTITLE, F_SYMBOL, F_DATE, F_SOURCE, NFIELDS };
+static char page_strings_key;
+
+static int push_page_strings(lua_State *L, const wp_site *site) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &page_strings_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, (int)(site->ndocs * site->nlangs * NFIELDS), 0);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &page_strings_key);
+  }
+  return lua_gettop(L);
+}
+
+/* t[key] = value (a string of document d's page in language l), through the cache at `cache`. */
+static void set_page_str(lua_State *L, int cache, const wp_site *site, size_t d, size_t l, int field, const char *key,
+                         const char *value) {
+  if (!value) return;
+  lua_Integer slot = (lua_Integer)((d * site->nlangs + l) * NFIELDS + (size_t)field) + 1;
+  if (lua_rawgeti(L, cache, slot) != LUA_TSTRING) {
+    lua_pop(L, 1);
+    lua_pushlstring(L, value, strlen(value));
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, cache, slot);
+  }
+  lua_setfield(L, -2, key);
+}
+
+static void push_document_summary(lua_State *L, int cache, const wp_site *site, size_t d, const wp_page *p) {
+  size_t l = p->lang_index;
   lua_createtable(L, 0, 7);
-  set_str(L, "title", p->title);
-  set_str(L, "url", p->url);
-  set_str(L, "slug", p->doc->slug);
-  set_str(L, "summary", p->summary);
-  set_str(L, "subtitle", p->subtitle);
-  set_str(L, "symbol", p->doc->symbol);
-  set_str(L, "date", p->doc->date);
+  set_page_str(L, cache, site, d, l, F_TITLE, "title", p->title);
+  set_page_str(L, cache, site, d, l, F_URL, "url", p->url);
+  set_page_str(L, cache, site, d, l, F_SLUG, "slug", p->doc->slug);
+  set_page_str(L, cache, site, d, l, F_SUMMARY, "summary", p->summary);
+  set_page_str(L, cache, site, d, l, F_SUBTITLE, "subtitle", p->subtitle);
+  set_page_str(L, cache, site, d, l, F_SYMBOL, "symbol", p->doc->symbol);
+  set_page_str(L, cache, site, d, l, F_DATE, "date", p->doc->date);
 }
 
 /* page.status: one row per document, one cell per language (see status.h). */
 static void push_status(lua_State *L, const wp_site *site, size_t lang) {
+  int cache = push_page_strings(L, site);
   lua_createtable(L, (int)site->ndocs, 0);
   for (size_t d = 0; site->status && d < site->ndocs; d++) {
     const wp_document *doc = site->docs[d];
@@ -135,7 +169,8 @@ static void push_status(lua_State *L, const wp_site *site, size_t lang) {
     const wp_page *shown = doc->pages[lang] ? doc->pages[lang] : doc->pages[o];
     lua_createtable(L, 0, 4);
     set_str(L, "document", doc->slug); /* + title, original, cells */
-    set_str(L, "title", shown ? shown->title : doc->slug);
+    if (shown) set_page_str(L, cache, site, d, shown->lang_index, F_TITLE, "title", shown->title);
+    else set_str(L, "title", doc->slug);
     set_str(L, "original", site->langs[o].code);
     lua_createtable(L, (int)site->nlangs, 0);
     for (size_t l = 0; l < site->nlangs; l++) {
@@ -143,14 +178,15 @@ static void push_status(lua_State *L, const wp_site *site, size_t lang) {
       push_lang(L, site, l, 4);
       set_str(L, "state", wp_status_name(cell->state));
       set_str(L, "reason", cell->reason);
-      set_str(L, "source", doc->pages[l] ? doc->pages[l]->source : NULL);
-      set_str(L, "url", doc->pages[l] ? doc->pages[l]->url : NULL);
+      set_page_str(L, cache, site, d, l, F_SOURCE, "source", doc->pages[l] ? doc->pages[l]->source : NULL);
+      set_page_str(L, cache, site, d, l, F_URL, "url", doc->pages[l] ? doc->pages[l]->url : NULL);
       lua_rawseti(L, -2, (lua_Integer)l + 1);
     }
     lua_setfield(L, -2, "cells");
     lua_rawseti(L, -2, (lua_Integer)d + 1);
   }
-  lua_setfield(L, -2, "status");
+  lua_setfield(L, -3, "status");
+  lua_pop(L, 1);
 }
 
 /* page.groups: every page of the site with its translations, for sitemap.xml. */
@@ -254,14 +290,16 @@ void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *jo
   if (!strcmp(job->kind, "status")) push_status(L, site, job->lang_index);
   if (!strcmp(job->kind, "sitemap")) push_sitemap(L, site);
   if (!strcmp(job->kind, "list") || !strcmp(job->kind, "home") || !strcmp(job->kind, "feed")) {
+    int cache = push_page_strings(L, site);
     lua_createtable(L, (int)site->ndocs, 0);
     lua_Integer n = 0;
     for (size_t d = 0; d < site->ndocs; d++)
       if (site->docs[d]->pages[job->lang_index]) {
-        push_document_summary(L, site->docs[d]->pages[job->lang_index]);
+        push_document_summary(L, cache, site, d, site->docs[d]->pages[job->lang_index]);
         lua_rawseti(L, -2, ++n);
       }
-    lua_setfield(L, -2, "documents");
+    lua_setfield(L, -3, "documents");
+    lua_pop(L, 1);
   }
 }
 
