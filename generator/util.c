@@ -331,30 +331,43 @@ void wp_html_escape(wp_buf *b, const char *s, size_t n) {
   b->data[b->len] = 0;
 }
 
+/* A lead byte's sequence length (0: never a lead byte) and the range its second byte must fall
+ * in (Unicode 15, table 3-7: this rules out overlong forms, surrogates and code points past
+ * U+10FFFF); later bytes are 80..BF. No code point arithmetic: most of a Chinese, Arabic or
+ * Russian page is multibyte. */
+typedef struct {
+  unsigned char len, lo, hi;
+} utf8_lead;
+
+static inline utf8_lead lead_of(unsigned c) {
+  if (c >= 0xC2 && c <= 0xDF) return (utf8_lead){2, 0x80, 0xBF};
+  if (c >= 0xE1 && c <= 0xEF && c != 0xED) return (utf8_lead){3, 0x80, 0xBF};
+  if (c == 0xE0) return (utf8_lead){3, 0xA0, 0xBF};
+  if (c == 0xED) return (utf8_lead){3, 0x80, 0x9F};
+  if (c == 0xF0) return (utf8_lead){4, 0x90, 0xBF};
+  if (c >= 0xF1 && c <= 0xF3) return (utf8_lead){4, 0x80, 0xBF};
+  if (c == 0xF4) return (utf8_lead){4, 0x80, 0x8F};
+  return (utf8_lead){0, 0, 0};
+}
+
 long wp_utf8_invalid_at(const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
   while (i < n) {
-    uint64_t word; /* eight ASCII bytes at a time: most of any page's Markdown is ASCII */
+    uint64_t word; /* eight ASCII bytes at a time: most of a Latin-script page is ASCII */
     if (i + 8 <= n && (memcpy(&word, s + i, 8), (word & 0x8080808080808080ULL) == 0)) {
       i += 8;
       continue;
     }
-    unsigned c = s[i];
-    size_t len;
-    unsigned min;
-    if (c < 0x80) { i++; continue; }
-    else if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
-    else return (long)i;
-    if (i + len > n) return (long)i;
-    for (size_t k = 1; k < len; k++) {
-      if ((s[i + k] & 0xC0) != 0x80) return (long)i;
-      c = (c << 6) | (s[i + k] & 0x3F);
+    if (s[i] < 0x80) {
+      i++;
+      continue;
     }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return (long)i;
-    i += len;
+    utf8_lead l = lead_of(s[i]);
+    if (!l.len || l.len > n - i || s[i + 1] < l.lo || s[i + 1] > l.hi) return (long)i;
+    for (size_t k = 2; k < l.len; k++)
+      if ((s[i + k] & 0xC0) != 0x80) return (long)i;
+    i += l.len;
   }
   return -1;
 }
