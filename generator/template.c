@@ -9,8 +9,9 @@
 
 #include "format.h"
 #include "template_data.h"
+#include "watchdog.h"
 
-#define INSTRUCTION_BUDGET 200000000L /* per output file */
+#define INSTRUCTION_BUDGET 200000000L /* per run, counted once it has lasted a second (watchdog.h) */
 #define HOOK_STEP 10000
 #define MEMORY_LIMIT ((size_t)512 << 20)
 #define MAX_LAYOUTS 8
@@ -20,6 +21,7 @@ struct wp_templates {
   const wp_site *site;
   size_t mem_used;
   long budget;
+  wp_watch *watch;           /* installs budget_hook in a run that lasts (watchdog.h) */
   wp_buf *out;               /* where _s writes */
   const wp_render_job *job;
   wp_buf up;                 /* url()'s "../../" prefix for job's output file */
@@ -478,7 +480,8 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return p;
 }
 
-/* Stops endless loops: every HOOK_STEP instructions count against the page's budget. */
+/* Stops endless loops: once a run has lasted WP_WATCH_AFTER_MS, the watchdog installs this
+ * hook, and every HOOK_STEP instructions from then on count against the run's budget. */
 static void budget_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   wp_templates *t = self(L);
@@ -596,7 +599,6 @@ static void build_sandbox(wp_templates *t) {
   lua_newtable(L);
   t->dates_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   t->site_ref = LUA_NOREF;
-  lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
 }
 
 wp_templates *wp_templates_new(const wp_site *site) {
@@ -608,6 +610,7 @@ wp_templates *wp_templates_new(const wp_site *site) {
   if (!t->L) abort();
   *(wp_templates **)lua_getextraspace(t->L) = t;
   build_sandbox(t);
+  t->watch = wp_watch_new(t->L, budget_hook, HOOK_STEP);
   /* Collect when the heap has grown 2.5x, not 2x: each page leaves its tables as garbage, and
    * collecting less often saves ~5 % of a large build for a few MiB per worker. */
   lua_gc(t->L, LUA_GCINC, 250, 0, 0);
@@ -617,6 +620,7 @@ wp_templates *wp_templates_new(const wp_site *site) {
 
 void wp_templates_free(wp_templates *t) {
   if (!t) return;
+  wp_watch_free(t->watch);
   lua_close(t->L);
   for (size_t l = 0; l < t->site->nlangs; l++) wp_format_free(t->formats[l]);
   free(t->formats);
@@ -707,7 +711,9 @@ bool wp_templates_design(wp_templates *t, const char *name, const wp_render_job 
   t->out = NULL;
   new_environment(t, &t->design_job);
   lua_pushcfunction(L, design_main);
+  wp_templates_run_begin(L);
   int rc = lua_pcall(L, 0, 1, 0);
+  wp_templates_run_end(L);
   if (rc != LUA_OK) {
     set_error(err, &t->design_job, rc, lua_tostring(L, -1));
     lua_pop(L, 1);
@@ -717,6 +723,14 @@ bool wp_templates_design(wp_templates *t, const char *name, const wp_render_job 
 }
 
 lua_State *wp_templates_lua(wp_templates *t) { return t->L; }
+
+void wp_templates_run_begin(lua_State *L) {
+  wp_templates *t = self(L);
+  t->budget = INSTRUCTION_BUDGET;
+  wp_watch_begin(t->watch);
+}
+
+void wp_templates_run_end(lua_State *L) { wp_watch_end(self(L)->watch); }
 
 char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len, wp_err *err) {
   lua_State *L = t->L;
@@ -728,7 +742,9 @@ char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len
   new_environment(t, job);
 
   lua_pushcfunction(L, render_main);
+  wp_templates_run_begin(L);
   int rc = lua_pcall(L, 0, 0, 0);
+  wp_templates_run_end(L);
   luaL_unref(L, LUA_REGISTRYINDEX, t->env_ref);
   t->env_ref = LUA_NOREF;
   t->out = NULL;

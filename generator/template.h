@@ -4,8 +4,9 @@
  * <% code %> runs Lua statements; <%# comment %> is dropped; a tag closed with -%> also drops
  * the newline that follows it. Helpers: t(key [, vars]), url(path), abs_url(path),
  * escape(s), partial(name [, vars]) -> string, layout(name) (the layout then sees `content`).
- * Templates run in a sandbox (no io, os, require, load, debug) under an instruction and memory
- * budget; errors read "templates/NAME:LINE: message". */
+ * Templates run in a sandbox (no io, os, require, load, debug) under an instruction budget
+ * (counted once a run has lasted a second: watchdog.h) and a memory budget; errors read
+ * "templates/NAME:LINE: message". */
 #ifndef WP_TEMPLATE_H
 #define WP_TEMPLATE_H
 
@@ -37,11 +38,15 @@ char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len
  * the same helpers and `page` and `site` as HTML templates see for job. wp_templates_design
  * runs templates/<name> and leaves the value it returns (the design table) on the top of the
  * state's stack, for the caller to read and pop; its functions stay callable (lua_pcall)
- * until the next render or design call, in the job's language and under its budget.
+ * until the next render or design call, in the job's language.
  * Returns false with err set ("templates/pdf/x.lua:12: message") on failure. */
 bool wp_templates_design(wp_templates *t, const char *name, const wp_render_job *job, wp_err *err);
 /* The Lua state behind t, for reading a design table. */
 lua_State *wp_templates_lua(wp_templates *t);
+/* Around each call into a design's functions (lua_pcall), on the calling thread: the run's
+ * budget against endless loops (watchdog.h). Renders and wp_templates_design do it themselves. */
+void wp_templates_run_begin(lua_State *L);
+void wp_templates_run_end(lua_State *L);
 
 /* Turns template source into Lua source with the same line numbers (exposed for tests). */
 char *wp_template_compile(const char *name, const char *src, size_t len, wp_err *err);

@@ -159,3 +159,14 @@ sed -i 's/default = { text = { "Liberation Serif" } },/default = { text = { "Nim
 if [[ $rc == 1 ]] && grep -q 'NimbusSans-Regular.otf has PostScript (CFF) outlines' "$TMP/cff.err"; then
   pass "a CFF-outline font is refused with its file named (exit 1)"
 else fail "a CFF-outline font is refused with its file named (exit $rc: $(head -c 300 "$TMP/cff.err"))"; fi
+
+# An endless loop in a page design's function is stopped like one in an HTML template: the
+# watchdog gives the run its instruction budget once it has lasted a second (watchdog.h).
+LOOP="$TMP/loop-site"
+copy_site "$LOOP"
+sed -i 's/^function design.footer(p)$/function design.footer(p) while true do end/' "$LOOP/templates/pdf/un-document.lua"
+line=$(grep -n '^function design.footer(p) while true do end$' "$LOOP/templates/pdf/un-document.lua" | cut -d: -f1)
+timeout 60 "$WUFPRESS" build --root "$LOOP" --out "$TMP/loop-out" --quiet --lang en 2>"$TMP/loop.err"; rc=$?
+if [[ -n $line && $rc == 1 ]] && grep -q "^templates/pdf/un-document.lua:$line: template ran too long" "$TMP/loop.err"; then
+  pass "an endless loop in a page design is stopped with file:line (exit 1)"
+else fail "an endless loop in a page design is stopped with file:line (line '$line', exit $rc: $(head -c 300 "$TMP/loop.err"))"; fi

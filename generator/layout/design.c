@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "template.h"
+
 const char *const wp_role_names[WP_ROLE_COUNT] = {
     "body",     "heading1", "heading2", "heading3", "heading4", "heading5",     "heading6",
     "footnote", "list",     "quote",    "code",     "table",    "table_header", "caption"};
@@ -248,7 +250,10 @@ bool wp_design_items(wp_design *d, const char *fn, const wp_page_facts *p, const
     return true;
   }
   push_facts(L, p);
-  if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+  wp_templates_run_begin(L);
+  int rc = lua_pcall(L, 1, 1, 0);
+  wp_templates_run_end(L);
+  if (rc != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
     if (msg && !strncmp(msg, "templates/", 10)) snprintf(err->msg, sizeof err->msg, "%s", msg);
     else snprintf(err->msg, sizeof err->msg, "templates/%s: %s: %s", name, fn, msg ? msg : "error");
