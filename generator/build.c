@@ -401,6 +401,7 @@ wp_site *wp_load(const wp_build_options *opt) {
  * checkers count it as in use, not lost. */
 static wp_site *volatile left_site;
 static wp_render_job *volatile left_jobs;
+static wp_templates **volatile left_workers;
 
 int wp_build(const wp_build_options *opt) {
   FILE *log = opt->log ? opt->log : stderr;
@@ -441,15 +442,16 @@ int wp_build(const wp_build_options *opt) {
   }
 done:
   if (err.msg[0]) fprintf(log, "%s\n", err.msg);
-  for (int w = 0; b.workers && w < wp_pool_size(opt->jobs); w++) wp_templates_free(b.workers[w]);
-  free(b.workers), free(b.scratch);
+  free(b.scratch);
   wp_publisher_free(b.pub);
   free_errors(&b.job_errors, b.njobs);
   free(b.first_job);
   free(out);
-  if (opt->exiting) {
-    left_site = b.site, left_jobs = b.jobs;
+  if (opt->exiting) { /* closing the Lua states alone took ~8 ms at 10,000 pages */
+    left_site = b.site, left_jobs = b.jobs, left_workers = b.workers;
   } else {
+    for (int w = 0; b.workers && w < wp_pool_size(opt->jobs); w++) wp_templates_free(b.workers[w]);
+    free(b.workers);
     for (size_t i = 0; i < b.njobs; i++) free((char *)b.jobs[i].out_path), free((char *)b.jobs[i].url);
     free(b.jobs);
     if (b.site) wp_status_free(b.site, b.site->status);
