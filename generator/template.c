@@ -11,7 +11,11 @@
 #include "template_data.h"
 #include "watchdog.h"
 
-#define INSTRUCTION_BUDGET 200000000L /* per run, counted once it has lasted a second (watchdog.h) */
+#define INSTRUCTION_BUDGET 200000000L /* per run (on large sites, once it has lasted a second) */
+/* From this many pages on, templates run without a count hook under the watchdog (watchdog.h):
+ * the hook costs ~2 % of the Lua work, the watchdog's thread ~2 ms a process, so a small site
+ * (a one-document PDF build takes ~25 ms) keeps the hook. */
+#define WATCHDOG_PAGES 1000
 #define HOOK_STEP 10000
 #define MEMORY_LIMIT ((size_t)512 << 20)
 #define MAX_LAYOUTS 8
@@ -21,7 +25,8 @@ struct wp_templates {
   const wp_site *site;
   size_t mem_used;
   long budget;
-  wp_watch *watch;           /* installs budget_hook in a run that lasts (watchdog.h) */
+  wp_watch *watch;           /* installs budget_hook in a run that lasts (watchdog.h), or NULL
+                              * when the hook is always on (small sites) */
   wp_buf *out;               /* where _s writes */
   const wp_render_job *job;
   wp_buf up;                 /* url()'s "../../" prefix for job's output file */
@@ -480,8 +485,8 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return p;
 }
 
-/* Stops endless loops: once a run has lasted WP_WATCH_AFTER_MS, the watchdog installs this
- * hook, and every HOOK_STEP instructions from then on count against the run's budget. */
+/* Stops endless loops: every HOOK_STEP instructions count against the run's budget. On a large
+ * site the watchdog installs it only in a run that has lasted WP_WATCH_AFTER_MS. */
 static void budget_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   wp_templates *t = self(L);
@@ -610,7 +615,8 @@ wp_templates *wp_templates_new(const wp_site *site) {
   if (!t->L) abort();
   *(wp_templates **)lua_getextraspace(t->L) = t;
   build_sandbox(t);
-  t->watch = wp_watch_new(t->L, budget_hook, HOOK_STEP);
+  if (wp_site_page_count(site) >= WATCHDOG_PAGES) t->watch = wp_watch_new(t->L, budget_hook, HOOK_STEP);
+  else lua_sethook(t->L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
   /* Collect when the heap has grown 2.5x, not 2x: each page leaves its tables as garbage, and
    * collecting less often saves ~5 % of a large build for a few MiB per worker. */
   lua_gc(t->L, LUA_GCINC, 250, 0, 0);
@@ -727,10 +733,13 @@ lua_State *wp_templates_lua(wp_templates *t) { return t->L; }
 void wp_templates_run_begin(lua_State *L) {
   wp_templates *t = self(L);
   t->budget = INSTRUCTION_BUDGET;
-  wp_watch_begin(t->watch);
+  if (t->watch) wp_watch_begin(t->watch);
 }
 
-void wp_templates_run_end(lua_State *L) { wp_watch_end(self(L)->watch); }
+void wp_templates_run_end(lua_State *L) {
+  wp_templates *t = self(L);
+  if (t->watch) wp_watch_end(t->watch);
+}
 
 char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len, wp_err *err) {
   lua_State *L = t->L;

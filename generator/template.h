@@ -5,8 +5,8 @@
  * the newline that follows it. Helpers: t(key [, vars]), url(path), abs_url(path),
  * escape(s), partial(name [, vars]) -> string, layout(name) (the layout then sees `content`).
  * Templates run in a sandbox (no io, os, require, load, debug) under an instruction budget
- * (counted once a run has lasted a second: watchdog.h) and a memory budget; errors read
- * "templates/NAME:LINE: message". */
+ * (on large sites counted once a run has lasted a second: watchdog.h) and a memory budget;
+ * errors read "templates/NAME:LINE: message". */
 #ifndef WP_TEMPLATE_H
 #define WP_TEMPLATE_H
 

@@ -183,6 +183,20 @@ e = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\
 sys.exit(open(sys.argv[1], encoding="utf-8").read() != e + "|" + e + "||plain text, no escapes at all\n")' "$TMP/esc/en/demo/index.html"
 printf 'x\n<%% while true do end %%>\n' >"$S/templates/document.html"
 expect_error "an endless loop is stopped with file:line" 1 '^templates/document\.html:2: template ran too long'
+# A site of 1,000 pages or more runs templates under the watchdog instead of a count hook
+# (watchdog.c): an endless loop in one page is still stopped there, with its file and line.
+BIG=$TMP/big
+make_site "$BIG"
+python3 -c 'import os, sys
+for i in range(1000):
+    d = os.path.join(sys.argv[1], "content", "d%04d" % i)
+    os.makedirs(d)
+    open(os.path.join(d, "en.md"), "w").write("---\ntitle: Page %d\n---\nText.\n" % i)' "$BIG"
+printf 'x\n<%% if page.document == "d0500" then while true do end end %%>\n' >"$BIG/templates/document.html"
+out=$(timeout 120 "$WUFPRESS" build --root "$BIG" --quiet --no-pdf 2>&1); rc=$?
+if [[ $rc == 1 ]] && grep -q '^templates/document\.html:2: template ran too long' <<<"$out" && [[ ! -e $BIG/public ]]; then
+  pass "an endless loop on a 1,000-page site (under the watchdog) is stopped with file:line"
+else fail "an endless loop on a 1,000-page site (under the watchdog) is stopped with file:line"; echo "  status $rc: $(head -c 300 <<<"$out")"; fi
 printf '<%% local s = "x" while true do s = s .. s end %%>\n' >"$S/templates/document.html"
 expect_error "a memory bomb is stopped" 1 '^templates/document\.html: .*memory limit'
 printf '<%%= t("no.such.key") %%>\n' >"$S/templates/document.html"
