@@ -252,6 +252,7 @@ wp_site *wp_site_load(const char *root, const char *only_langs, int jobs, wp_err
   free(slugs);
   if (!ok) goto fail;
   if (site->ndocs) qsort(site->docs, site->ndocs, sizeof *site->docs, by_weight);
+  site->sources = wp_site_page_count(site);
   return site;
 fail:
   wp_site_free(site);

@@ -88,6 +88,8 @@ typedef struct wp_site {
   size_t default_lang;
   wp_document **docs;
   size_t ndocs;
+  size_t sources;   /* page files the scan found (drafts too): fixed once loaded, unlike the
+                     * pages, whose drafts a build drops while other workers read the site */
   struct wp_tr_status **status; /* translation status per document and language (status.h) */
 } wp_site;
 

@@ -615,7 +615,7 @@ wp_templates *wp_templates_new(const wp_site *site) {
   if (!t->L) abort();
   *(wp_templates **)lua_getextraspace(t->L) = t;
   build_sandbox(t);
-  if (wp_site_page_count(site) >= WATCHDOG_PAGES) t->watch = wp_watch_new(t->L, budget_hook, HOOK_STEP);
+  if (site->sources >= WATCHDOG_PAGES) t->watch = wp_watch_new(t->L, budget_hook, HOOK_STEP);
   else lua_sethook(t->L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
   /* Collect when the heap has grown 2.5x, not 2x: each page leaves its tables as garbage, and
    * collecting less often saves ~5 % of a large build for a few MiB per worker. */
