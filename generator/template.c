@@ -609,7 +609,7 @@ static void build_sandbox(wp_templates *t) {
 wp_templates *wp_templates_new(const wp_site *site) {
   wp_templates *t = wp_xcalloc(1, sizeof *t);
   t->site = site;
-  t->budget = INSTRUCTION_BUDGET;
+  t->budget = INSTRUCTION_BUDGET; /* wp_templates_pcall renews it; Lua run outside one counts too */
   t->formats = wp_xcalloc(site->nlangs, sizeof *t->formats);
   t->L = lua_newstate(limited_alloc, t);
   if (!t->L) abort();
@@ -664,7 +664,6 @@ static void new_environment(wp_templates *t, const wp_render_job *job) {
   if (t->env_ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, t->env_ref);
   t->job = job;
   t->up_ready = false;
-  t->budget = INSTRUCTION_BUDGET;
   lua_createtable(L, 0, 4);
   wp_lua_push_page(L, t->site, job);
   lua_setfield(L, -2, "page");
@@ -717,9 +716,7 @@ bool wp_templates_design(wp_templates *t, const char *name, const wp_render_job 
   t->out = NULL;
   new_environment(t, &t->design_job);
   lua_pushcfunction(L, design_main);
-  wp_templates_run_begin(L);
-  int rc = lua_pcall(L, 0, 1, 0);
-  wp_templates_run_end(L);
+  int rc = wp_templates_pcall(L, 0, 1);
   if (rc != LUA_OK) {
     set_error(err, &t->design_job, rc, lua_tostring(L, -1));
     lua_pop(L, 1);
@@ -730,15 +727,13 @@ bool wp_templates_design(wp_templates *t, const char *name, const wp_render_job 
 
 lua_State *wp_templates_lua(wp_templates *t) { return t->L; }
 
-void wp_templates_run_begin(lua_State *L) {
+int wp_templates_pcall(lua_State *L, int nargs, int nresults) {
   wp_templates *t = self(L);
   t->budget = INSTRUCTION_BUDGET;
   if (t->watch) wp_watch_begin(t->watch);
-}
-
-void wp_templates_run_end(lua_State *L) {
-  wp_templates *t = self(L);
+  int rc = lua_pcall(L, nargs, nresults, 0);
   if (t->watch) wp_watch_end(t->watch);
+  return rc;
 }
 
 char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len, wp_err *err) {
@@ -751,9 +746,7 @@ char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len
   new_environment(t, job);
 
   lua_pushcfunction(L, render_main);
-  wp_templates_run_begin(L);
-  int rc = lua_pcall(L, 0, 0, 0);
-  wp_templates_run_end(L);
+  int rc = wp_templates_pcall(L, 0, 0);
   luaL_unref(L, LUA_REGISTRYINDEX, t->env_ref);
   t->env_ref = LUA_NOREF;
   t->out = NULL;

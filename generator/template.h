@@ -43,10 +43,9 @@ char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len
 bool wp_templates_design(wp_templates *t, const char *name, const wp_render_job *job, wp_err *err);
 /* The Lua state behind t, for reading a design table. */
 lua_State *wp_templates_lua(wp_templates *t);
-/* Around each call into a design's functions (lua_pcall), on the calling thread: the run's
- * budget against endless loops (watchdog.h). Renders and wp_templates_design do it themselves. */
-void wp_templates_run_begin(lua_State *L);
-void wp_templates_run_end(lua_State *L);
+/* lua_pcall (no message handler) as one run under the budget against endless loops
+ * (watchdog.h): for every call into a design's functions; renders and designs use it too. */
+int wp_templates_pcall(lua_State *L, int nargs, int nresults);
 
 /* Turns template source into Lua source with the same line numbers (exposed for tests). */
 char *wp_template_compile(const char *name, const char *src, size_t len, wp_err *err);

@@ -250,10 +250,7 @@ bool wp_design_items(wp_design *d, const char *fn, const wp_page_facts *p, const
     return true;
   }
   push_facts(L, p);
-  wp_templates_run_begin(L);
-  int rc = lua_pcall(L, 1, 1, 0);
-  wp_templates_run_end(L);
-  if (rc != LUA_OK) {
+  if (wp_templates_pcall(L, 1, 1) != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
     if (msg && !strncmp(msg, "templates/", 10)) snprintf(err->msg, sizeof err->msg, "%s", msg);
     else snprintf(err->msg, sizeof err->msg, "templates/%s: %s: %s", name, fn, msg ? msg : "error");
