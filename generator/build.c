@@ -139,12 +139,11 @@ static char *pdf_cache_key(const wp_site *site, wp_pdf_designer *d, const wp_pag
   pdf_hash2(h, WUFPRESS_VERSION, sizeof WUFPRESS_VERSION);
   pdf_hash2(h, exe, sizeof exe);
   pdf_hash2(h, fp, strlen(fp) + 1);
-  char *meta = wp_printf("%s/%s", site->root, p->doc->meta_path);
   size_t n = 0;
-  char *data = wp_read_file(meta, &n);
-  pdf_hash2(h, meta, strlen(meta) + 1);
+  char *data = wp_read_file_at(site->root_fd, p->doc->meta_path, &n);
+  pdf_hash2(h, p->doc->meta_path, strlen(p->doc->meta_path) + 1);
   if (data) pdf_hash2(h, data, n);
-  free(data), free(meta);
+  free(data);
   pdf_hash2(h, p->text, strlen(p->text));
   return wp_printf("%016llx%016llx", h[0], h[1]);
 }
@@ -203,21 +202,29 @@ static void render_job(build_ctx *b, size_t i, int worker) {
   keep_error(b->job_errors, i, err);
 }
 
-/* A document's pages, once all of them are loaded (by whichever worker loads the last one).
- * Its drafts go first, as if those translations did not exist; its other pages see the
- * translations that are left. Nothing is rendered if a page failed: the build fails anyway. */
-static void render_document(build_ctx *b, size_t d, int worker) {
-  wp_document *doc = b->site->docs[d];
-  for (size_t i = b->first_page[d]; i < b->first_page[d + 1]; i++)
-    if (b->errors[i]) return;
+/* Drafts are left out of the build, as if the translation did not exist. */
+static void drop_drafts(build_ctx *b, wp_document *doc) {
   for (size_t l = 0; l < b->site->nlangs; l++)
     if (doc->pages[l] && is_draft(b, doc->pages[l])) {
       wp_page_free(doc->pages[l]);
       doc->pages[l] = NULL;
     }
+}
+
+/* A document's pages, once all of them are loaded (by whichever worker loads the last one).
+ * Its drafts go first; its other pages see the translations that are left. Nothing is
+ * rendered if a page failed: the build fails anyway. */
+static void render_document(build_ctx *b, size_t d, int worker) {
+  wp_document *doc = b->site->docs[d];
+  for (size_t i = b->first_page[d]; i < b->first_page[d + 1]; i++)
+    if (b->errors[i]) return;
+  drop_drafts(b, doc);
   for (size_t j = b->first_job[d]; j < b->first_job[d + 1]; j++) {
     wp_page *page = doc->pages[b->jobs[j].lang_index];
-    if (!page) continue; /* a draft */
+    if (!page) { /* a draft: no file, and no pointer left to the freed page */
+      b->jobs[j].page = NULL;
+      continue;
+    }
     render_job(b, j, worker);
     free(page->body_html); /* only its own page shows it */
     page->body_html = NULL;
@@ -293,18 +300,6 @@ static void plan_outputs(build_ctx *b) {
   b->first_job[s->ndocs] = b->njobs;
 }
 
-/* Drafts are left out of the build, as if the translation did not exist. */
-static void drop_drafts(build_ctx *b) {
-  for (size_t d = 0; d < b->site->ndocs; d++)
-    for (size_t l = 0; l < b->site->nlangs; l++) {
-      wp_page *p = b->site->docs[d]->pages[l];
-      if (p && is_draft(b, p)) {
-        wp_page_free(p);
-        b->site->docs[d]->pages[l] = NULL;
-      }
-    }
-}
-
 /* Files beside a document's Markdown (images, data) are published with every translation. */
 static bool publish_assets(build_ctx *b, wp_err *err) {
   const wp_site *site = b->site;
@@ -332,14 +327,14 @@ static bool load(build_ctx *b, FILE *log, wp_err *err) {
   if (!(b->site = wp_site_load(b->opt->root, b->opt->langs, b->opt->jobs, err))) return false;
   if (b->out && !(b->pub = wp_publisher_new(b->out, (const char *const *)b->site->preserve, err))) return false;
   size_t ndocs = b->site->ndocs;
+  b->pages = wp_xcalloc(b->site->sources + 1, sizeof *b->pages);
+  b->page_doc = wp_xcalloc(b->site->sources + 1, sizeof *b->page_doc);
   b->first_page = wp_xcalloc(ndocs + 1, sizeof *b->first_page);
   b->unloaded = wp_xcalloc(ndocs + 1, sizeof *b->unloaded);
   for (size_t d = 0; d < ndocs; d++) {
     b->first_page[d] = b->npages;
     for (size_t l = 0; l < b->site->nlangs; l++)
       if (b->site->docs[d]->pages[l]) {
-        b->pages = wp_xrealloc(b->pages, (b->npages + 1) * sizeof *b->pages);
-        b->page_doc = wp_xrealloc(b->page_doc, (b->npages + 1) * sizeof *b->page_doc);
         b->page_doc[b->npages] = d;
         b->pages[b->npages++] = b->site->docs[d]->pages[l];
         atomic_fetch_add(&b->unloaded[d], 1);
@@ -376,7 +371,7 @@ static bool load(build_ctx *b, FILE *log, wp_err *err) {
   b->first_page = NULL, b->unloaded = NULL;
   b->npages = 0;
   if (!ok) return false;
-  drop_drafts(b);
+  for (size_t d = 0; d < b->site->ndocs; d++) drop_drafts(b, b->site->docs[d]); /* check, status: a build did it */
   b->site->status = wp_status_compute(b->site);
   return true;
 }

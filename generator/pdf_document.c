@@ -191,13 +191,12 @@ static unsigned long long hash_fonts(unsigned long long h, wp_pdf_designer *d, c
 }
 
 /* A file of the site by its path and bytes (absent: its path only). */
-static unsigned long long hash_file(unsigned long long h, const char *root, const char *path) {
-  char *full = wp_printf("%s/%s", root, path);
+static unsigned long long hash_file(unsigned long long h, const wp_site *site, const char *path) {
   size_t n = 0;
-  char *data = wp_read_file(full, &n);
+  char *data = wp_read_file_at(site->root_fd, path, &n);
   h = wp_hash(h, path, strlen(path) + 1);
   if (data) h = wp_hash(h, data, n);
-  free(data), free(full);
+  free(data);
   return h;
 }
 
@@ -222,8 +221,8 @@ const char *wp_pdf_designer_fingerprint(wp_pdf_designer *d, size_t lang) {
   }
   free(names);
   /* What every page of the language shares: the site's settings and the language's strings. */
-  h = hash_file(h, d->site->root, "site.yaml");
-  h = hash_file(h, d->site->root, d->site->langs[lang].i18n_path);
+  h = hash_file(h, d->site, "site.yaml");
+  h = hash_file(h, d->site, d->site->langs[lang].i18n_path);
   d->fingerprints[lang] = wp_printf("%s %016llx", LAYOUT_VERSION, h);
   return d->fingerprints[lang];
 }
