@@ -38,8 +38,9 @@ typedef struct {
   wp_page **pages;
   size_t npages;
   wp_render_job *jobs;          /* the site's pages first, then documents' pages by document */
-  size_t njobs, site_jobs;      /* jobs[0, site_jobs) are the site's own pages */
-  size_t *first_page, *first_job; /* per document (+1 past the end): its range in pages, jobs */
+  size_t njobs;
+  size_t *first_page, *first_job; /* per document (+1 past the end): its range in pages, jobs;
+                                   * jobs[0, first_job[0]) are the site's own pages */
   size_t *page_doc;             /* per page: its document's index */
   atomic_int *unloaded;         /* per document: pages still loading */
   char **job_errors;            /* per job: its message, NULL when fine */
@@ -249,7 +250,7 @@ static void load_page(void *ctx, size_t i, int worker) {
 static void render_site_job(void *ctx, size_t i, int worker) {
   build_ctx *b = ctx;
   render_job(b, i, worker);
-  progress(b, b->site_jobs, worker);
+  progress(b, b->first_job[0], worker);
 }
 
 static void add_job(build_ctx *b, const char *tmpl, const char *kind, char *out_path, char *url, size_t lang,
@@ -288,7 +289,6 @@ static void plan_outputs(build_ctx *b) {
    * neighbours share its data (translations, URLs, the Lua strings made for them are still
    * interned), and the two workers write into different language folders rather than both into
    * the same one (on ext4 a new folder holds its parent's lock). */
-  b->site_jobs = b->njobs;
   b->first_job = wp_xcalloc(s->ndocs + 1, sizeof *b->first_job);
   for (size_t d = 0; d < s->ndocs; d++) {
     b->first_job[d] = b->njobs;
@@ -415,7 +415,7 @@ int wp_build(const wp_build_options *opt) {
   int workers = wp_pool_size(opt->jobs);
   b.stage = "site pages";
   atomic_store(&b.done, 0);
-  wp_pool_run(b.site_jobs, workers, render_site_job, &b);
+  wp_pool_run(b.first_job[0], workers, render_site_job, &b);
   if (b.show_progress && now_ms() - b.started >= 1000) fputs("\r\033[K", stderr);
   if (report(log, b.job_errors, b.njobs)) goto done;
   double rendered = now_ms();

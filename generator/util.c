@@ -176,7 +176,7 @@ static bool write_all(int fd, const char *data, size_t len) {
   return close(fd) == 0;
 }
 
-/* The folder of path, made when missing (then open() is tried once more). */
+/* Makes the folder of path (relative to dir), parents included. */
 static bool make_parent(int dir, const char *path) {
   const char *slash = strrchr(path, '/');
   if (!slash || slash == path) return false;
