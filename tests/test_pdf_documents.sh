@@ -54,6 +54,22 @@ n=$(wc -l <"$TMP/pages.tsv")
 [[ -z $page1 ]] && pass "page 1 shows the symbol and the title" || { fail "page 1 shows the symbol and the title"; sed 's/^/  /' <<<"$page1" | head -20; }
 [[ -z $marks ]] && pass "bookmarks hold every heading" || { fail "bookmarks hold every heading"; sed 's/^/  /' <<<"$marks" | head -20; }
 
+# Fonts are found through a lean fontconfig configuration (standard folders, none of the ~90
+# rule files FcInit parses: pdf/fonts.c); FONTCONFIG_FILE brings back the full one. Both must
+# choose the same faces: the 18 PDFs are compared byte for byte. FC_DEBUG=1024 makes fontconfig
+# print each configuration file it loads.
+rm -rf "$SITE/.wufpress-cache"
+FC_DEBUG=1024 "$WUFPRESS" build --root "$SITE" --out "$TMP/fc-lean" --quiet >"$TMP/fc-lean.log" 2>&1
+FONTCONFIG_FILE=/etc/fonts/fonts.conf FC_DEBUG=1024 \
+  "$WUFPRESS" build --root "$SITE" --out "$TMP/fc-full" --quiet >"$TMP/fc-full.log" 2>&1
+lean_pdfs=$(cd "$TMP/fc-lean" 2>/dev/null && find . -name '*.pdf' | sort)
+check "PDF fonts are found without reading fontconfig's rule files" \
+  bash -c "[[ \$(wc -l <<<'$lean_pdfs') == $n ]] && ! grep -q 'Loading config file' '$TMP/fc-lean.log'"
+same=yes
+for f in $lean_pdfs; do cmp -s "$TMP/fc-lean/$f" "$TMP/fc-full/$f" || same="no ($f)"; done
+check "with FONTCONFIG_FILE the full configuration is read and every PDF is the same: $same" \
+  bash -c "grep -q 'Loading config file from /etc/fonts/fonts.conf' '$TMP/fc-full.log' && [[ '$same' == yes ]]"
+
 ar="$TMP/public/ar/ed-report-wuf12-wuf13/ed-report-wuf12-wuf13-ar.pdf"
 en="$TMP/public/en/ed-report-wuf12-wuf13/ed-report-wuf12-wuf13-en.pdf"
 zh="$TMP/public/zh/ed-report-wuf12-wuf13/ed-report-wuf12-wuf13-zh.pdf"

@@ -39,10 +39,10 @@ int wp_fonts_stack(wp_fonts *fs, const char *const *families, int n, wp_font_sty
                    wp_font_stack *out);
 
 /* h continued with what fontconfig could answer for these families: every installed face
- * of them (file, index, size, modification time, inode) and fontconfig's configuration files
- * (their rules choose among the faces). For cache keys: it changes whenever a lookup of
- * the families could, without matching each family and style (~2 million instructions a
- * match). */
+ * of them (file, index, size, modification time, inode) in the configuration that answers for
+ * the family (see fonts.c), and the full configuration's files when it answers for one (its
+ * rules choose among the faces). For cache keys: it changes whenever a lookup of the
+ * families could, without matching each family and style (~2 million instructions a match). */
 unsigned long long wp_fonts_families_hash(unsigned long long h, const char *const *families, int n);
 
 /* Built-in default family list for a language code (ar, zh, en, fr, ru, es; others get the
