@@ -173,6 +173,31 @@ def weasy_html(src, dest):
 
 # ---- the parts ---------------------------------------------------------------------------------
 
+def fs_floor(tree, tmp, shm, R):
+    """The file system's share: bench/fs_floor.c makes a tree of the same folders and file sizes as
+    wufpress's output, with no parsing or templates, on each file system the builds wrote to."""
+    exe = os.path.join(OUT, "fs_floor")
+    cc = shutil.which("cc")
+    if not cc or subprocess.run([cc, "-O2", "-pthread", "-o", exe, os.path.join(BENCH, "fs_floor.c")]).returncode:
+        log("fs_floor: no C compiler; the file system's share is not measured")
+        return
+    threads = str(os.cpu_count() or 1)
+    for key, base in (("fs_floor", tmp), ("fs_floor_tmpfs", shm)):
+        if not base:
+            continue
+        walls, cpus = [], []
+        for k in range(RUNS):
+            os.sync()
+            out = subprocess.run([exe, tree, os.path.join(base, "floor-%d" % k), threads], check=True,
+                                 capture_output=True, text=True).stdout.split()
+            walls.append(float(out[5]) / 1000)
+            cpus.append(float(out[7]) / 1000)
+        R[key] = {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "walls": [round(w, 4) for w in walls],
+                  "files": int(out[1]), "folders": int(out[3])}
+        log("%-38s %s (runs %s), %s of CPU" % ("output tree alone%s:" % (" (tmpfs)" if base == shm else ""),
+                                            fmt_s(R[key]["wall"]), R[key]["walls"], fmt_s(R[key]["cpu"])))
+
+
 def part_html(tmp, R):
     log("\n== 1. HTML: %d pages, six languages ==" % PAGES)
     corpus = os.path.join(tmp, "corpus")
@@ -221,8 +246,10 @@ def part_html(tmp, R):
     wf_out = os.path.join(tmp, "wf-0")
     nfiles = sum(len(f) for _, _, f in os.walk(wf_out))
     log("wufpress wrote %d files; hugo %d" % (nfiles, sum(len(f) for _, _, f in os.walk(os.path.join(tmp, "hugo-0")))))
+    fs_floor(wf_out, tmp, shm, R)
     for k in range(-1, RUNS):
         rmtree(os.path.join(tmp, "hugo-%d" % k))
+        rmtree(os.path.join(tmp, "floor-%d" % k))
         if k:
             rmtree(os.path.join(tmp, "wf-%d" % k))
     if shm:
@@ -393,6 +420,12 @@ def report(R):
             add("      (out on tmpfs, CPU work only: %.1fx faster, 1/%.1f of the memory)" % (
                 R["html_hugo_tmpfs"]["wall"] / R["html_wufpress_tmpfs"]["wall"],
                 R["html_hugo_tmpfs"]["rss_kb"] / max(1, R["html_wufpress_tmpfs"]["rss_kb"])))
+        if "fs_floor" in R:
+            f = R["fs_floor"]
+            add("      (making the output's %d folders and %d files alone, no parsing or templates, takes %s here,"
+                % (f["folders"], f["files"], fmt_s(f["wall"])))
+            add("       %s on tmpfs; 10x Hugo leaves %s for the rest of the build)" % (
+                fmt_s(R["fs_floor_tmpfs"]["wall"]) if "fs_floor_tmpfs" in R else "n/a", fmt_s(hh["wall"] / 10 - f["wall"])))
     else:
         add("----  HTML vs Hugo: not measured (%s)" % ("hugo missing" if hw else "skipped"))
     rows = R.get("pdf") or []
