@@ -173,29 +173,21 @@ def weasy_html(src, dest):
 
 # ---- the parts ---------------------------------------------------------------------------------
 
-def fs_floor(tree, tmp, shm, R):
-    """The file system's share: bench/fs_floor.c makes a tree of the same folders and file sizes as
-    wufpress's output, with no parsing or templates, on each file system the builds wrote to."""
+def fs_floor_exe():
+    """bench/fs_floor.c, compiled into bench/out; None without a C compiler."""
     exe = os.path.join(OUT, "fs_floor")
     cc = shutil.which("cc")
     if not cc or subprocess.run([cc, "-O2", "-pthread", "-o", exe, os.path.join(BENCH, "fs_floor.c")]).returncode:
-        log("fs_floor: no C compiler; the file system's share is not measured")
-        return
-    threads = str(os.cpu_count() or 1)
-    for key, base in (("fs_floor", tmp), ("fs_floor_tmpfs", shm)):
-        if not base:
-            continue
-        walls, cpus = [], []
-        for k in range(RUNS):
-            os.sync()
-            out = subprocess.run([exe, tree, os.path.join(base, "floor-%d" % k), threads], check=True,
-                                 capture_output=True, text=True).stdout.split()
-            walls.append(float(out[5]) / 1000)
-            cpus.append(float(out[7]) / 1000)
-        R[key] = {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "walls": [round(w, 4) for w in walls],
-                  "files": int(out[1]), "folders": int(out[3])}
-        log("%-38s %s (runs %s), %s of CPU" % ("output tree alone%s:" % (" (tmpfs)" if base == shm else ""),
-                                            fmt_s(R[key]["wall"]), R[key]["walls"], fmt_s(R[key]["cpu"])))
+        return None
+    return exe
+
+
+def fs_floor_run(exe, tree, dest):
+    """One run of fs_floor: (wall, CPU) of making a copy of tree's shape at dest."""
+    os.sync()  # as run() does
+    out = subprocess.run([exe, tree, dest, str(os.cpu_count() or 1)], check=True, capture_output=True,
+                         text=True).stdout.split()
+    return float(out[5]) / 1000, float(out[7]) / 1000, {"files": int(out[1]), "folders": int(out[3])}
 
 
 def part_html(tmp, R):
@@ -209,49 +201,69 @@ def part_html(tmp, R):
     log("corpus: %s documents, %s pages, %.1f MB of Markdown" % (info["documents"], info["pages"],
                                                                 int(info["markdown_bytes"]) / 1e6))
     # wufpress and Hugo take turns (w h w h ...), each run into a new output folder, none deleted
-    # until the part is over: on ext4, creating inodes right after deleting many is slow (the
+    # until the benchmark is over: on ext4, creating inodes right after deleting many is slow (the
     # allocator skips recently deleted inodes: find_inode_bit/recently_deleted), which would
     # penalise whichever tool runs after a deletion. The same again with the output on tmpfs
     # (/dev/shm), where the file system costs next to nothing: the CPU work alone.
+    # After each tool, fs_floor (bench/fs_floor.c) makes a tree of the same folders and file sizes
+    # as wufpress's output (that of its warm-up run) with no parsing or templates: the file
+    # system's share of a build, measured in the same minutes as the builds.
     hugo = tool("hugo")
+    floor = fs_floor_exe()
+    if not floor:
+        log("fs_floor: no C compiler; the file system's share is not measured")
     shm = tempfile.mkdtemp(prefix="wufpress-bench-", dir="/dev/shm") if os.path.isdir("/dev/shm") else None
+    first_tree = os.path.join(tmp, "wf--1")
+
+    def tool_run(cmd, env=None):
+        return lambda k: run(cmd(k), env=env) + (None, None)
+
     series = []
     for where, base in (("", tmp), (" (out on tmpfs)", shm)):
         if not base:
             continue
-        series.append(("html_wufpress" + ("_tmpfs" if where else ""), "wufpress build --no-pdf" + where, RUNS,
-                       lambda k, b=base: [WUFPRESS, "build", "--quiet", "--no-pdf", "--root",
-                                          os.path.join(corpus, "wufpress"), "--out", os.path.join(b, "wf-%d" % k)], {}))
+        tag = "_tmpfs" if where else ""
+        series.append(("html_wufpress" + tag, "wufpress build --no-pdf" + where, RUNS, tool_run(
+            lambda k, b=base: [WUFPRESS, "build", "--quiet", "--no-pdf", "--root", os.path.join(corpus, "wufpress"),
+                               "--out", os.path.join(b, "wf-%d" % k)])))
         if hugo:
-            series.append(("html_hugo" + ("_tmpfs" if where else ""), "hugo" + where, SLOW_RUNS,
-                           lambda k, b=base: [hugo, "--quiet", "-s", os.path.join(corpus, "hugo"), "-d",
-                                              os.path.join(b, "hugo-%d" % k)],
-                           {"HUGO_CACHEDIR": os.path.join(tmp, "hugo-cache")}))
-    res = {key: {"walls": [], "rss": []} for key, *_ in series}
+            series.append(("html_hugo" + tag, "hugo" + where, SLOW_RUNS, tool_run(
+                lambda k, b=base: [hugo, "--quiet", "-s", os.path.join(corpus, "hugo"), "-d", os.path.join(b, "hugo-%d" % k)],
+                {"HUGO_CACHEDIR": os.path.join(tmp, "hugo-cache")})))
+        if floor:
+            def floor_run(k, b=base):
+                wall, cpu, shape = fs_floor_run(floor, first_tree, os.path.join(b, "floor-%d" % k))
+                return wall, 0, cpu, shape
+            series.append(("fs_floor" + tag, "output tree alone" + where, RUNS, floor_run))
+    res = {key: {"walls": [], "rss": [], "cpu": []} for key, *_ in series}
+    shapes = {}
     for k in range(-1, RUNS):
-        for key, label, n, cmd, env in series:
+        for key, label, n, fn in series:
             if k < n:
-                w, r = run(cmd(k), env=env)
+                w, r, cpu, shape = fn(k)
                 if k >= 0:
                     res[key]["walls"].append(w)
                     res[key]["rss"].append(r)
-    for key, label, n, cmd, env in series:
+                    res[key]["cpu"].append(cpu)
+                    shapes[key] = shape
+    for key, label, n, fn in series:
         walls = res[key]["walls"]
         R[key] = {"wall": statistics.median(walls), "rss_kb": statistics.median(res[key]["rss"]), "runs": n,
                   "walls": [round(w, 4) for w in walls]}
-        log("%-38s %s (runs %s), peak %s" % (label + ":", fmt_s(R[key]["wall"]), R[key]["walls"], fmt_mb(R[key]["rss_kb"])))
+        if key.startswith("fs_floor"):
+            R[key].update(shapes[key], cpu=statistics.median(res[key]["cpu"]))
+            log("%-38s %s (runs %s), %s of CPU" % (label + ":", fmt_s(R[key]["wall"]), R[key]["walls"], fmt_s(R[key]["cpu"])))
+        else:
+            log("%-38s %s (runs %s), peak %s" % (label + ":", fmt_s(R[key]["wall"]), R[key]["walls"], fmt_mb(R[key]["rss_kb"])))
     if not hugo:
         log("hugo: not installed; comparison skipped (apt-get install -y hugo)")
     R["load_after_html"] = os.getloadavg()
     wf_out = os.path.join(tmp, "wf-0")
     nfiles = sum(len(f) for _, _, f in os.walk(wf_out))
     log("wufpress wrote %d files; hugo %d" % (nfiles, sum(len(f) for _, _, f in os.walk(os.path.join(tmp, "hugo-0")))))
-    fs_floor(wf_out, tmp, shm, R)
-    for k in range(-1, RUNS):
-        rmtree(os.path.join(tmp, "hugo-%d" % k))
-        rmtree(os.path.join(tmp, "floor-%d" % k))
-        if k:
-            rmtree(os.path.join(tmp, "wf-%d" % k))
+    # The trees on ext4 stay until the benchmark is over (tmp is removed at the end): deleting
+    # 100,000 inodes here made every run of the next part slower for a minute (ext4 without a
+    # journal skips recently deleted inodes when it makes new ones; a one-PDF build: +15 %).
     if shm:
         rmtree(shm)
     # A rebuild of the 10,000-page site after one edit, into the output of a previous build.
@@ -262,9 +274,6 @@ def part_html(tmp, R):
         r = median_of(RUNS, lambda k: edit(victim, k + 1), lambda k: cmd, warmup=False)
         R["rebuild_10k"] = r
         log("rebuild after one edit, %d pages, HTML: %s (runs %s), peak %s" % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"])))
-    rmtree(wf_out)
-    if os.environ.get("BENCH_KEEP") != "1":
-        rmtree(corpus)
 
 
 def part_site(tmp, R):
@@ -424,8 +433,11 @@ def report(R):
             f = R["fs_floor"]
             add("      (making the output's %d folders and %d files alone, no parsing or templates, takes %s here,"
                 % (f["folders"], f["files"], fmt_s(f["wall"])))
-            add("       %s on tmpfs; 10x Hugo leaves %s for the rest of the build)" % (
-                fmt_s(R["fs_floor_tmpfs"]["wall"]) if "fs_floor_tmpfs" in R else "n/a", fmt_s(hh["wall"] / 10 - f["wall"])))
+            left = hh["wall"] / 10 - f["wall"]
+            add("       %s on tmpfs; %s)" % (
+                fmt_s(R["fs_floor_tmpfs"]["wall"]) if "fs_floor_tmpfs" in R else "n/a",
+                "10x Hugo leaves %s for the rest of the build" % fmt_s(left) if left > 0 else
+                "more than a tenth of Hugo's time: no build writing this output can be 10x faster here"))
     else:
         add("----  HTML vs Hugo: not measured (%s)" % ("hugo missing" if hw else "skipped"))
     rows = R.get("pdf") or []
@@ -525,6 +537,10 @@ def main():
             log("kept %s" % tmp)
         else:
             rmtree(tmp)
+            # ext4 without a journal skips inodes deleted in the last 60 s, or 360 s while their
+            # inode table block is dirty (recently_deleted): writing the deletions back now
+            # shortens what a benchmark run soon after this one inherits.
+            os.sync()
     R["seconds"] = round(time.perf_counter() - started, 1)
     R["load_end"] = list(os.getloadavg())
     log("load average at end: %.2f %.2f %.2f" % tuple(R["load_end"]))
