@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# bench/ (issue 10): the corpus generator is deterministic, and bench.py runs end to end on a
+# small corpus, writing its figures, both tools' PDFs and a verdict per target. Speeds are not
+# asserted here (they live in bench/RESULTS.md). Hugo and WeasyPrint are compared when
+# installed (`make bench` installs them); without them the report must say so.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+python3 "$ROOT/bench/gen_corpus.py" --pages 60 --out "$TMP/c1" --repo "$ROOT" >"$TMP/c1.txt"
+python3 "$ROOT/bench/gen_corpus.py" --pages 60 --out "$TMP/c2" --repo "$ROOT" >"$TMP/c2.txt"
+check "gen_corpus.py makes the same corpus twice (60 pages)" diff -r "$TMP/c1" "$TMP/c2"
+md=$(find "$TMP/c1/wufpress/content" -name '*.md' | wc -l)
+hugo_md=$(find "$TMP/c1/hugo/content" -name '*.md' ! -name '_index*' | wc -l)
+check "... with 60 pages for wufpress ($md) and the same for Hugo ($hugo_md), as it reports" \
+  bash -c "[[ $md == 60 && $hugo_md == 60 ]] && grep -qx 'pages 60' '$TMP/c1.txt'"
+check "... which wufpress builds without a warning (--strict)" \
+  "$WUFPRESS" build --quiet --strict --no-pdf --root "$TMP/c1/wufpress" --out "$TMP/c1-out"
+
+BENCH_OUT="$TMP/out" BENCH_PAGES=60 BENCH_RUNS=1 BENCH_SLOW_RUNS=1 WUFPRESS="$WUFPRESS" \
+  python3 "$ROOT/bench/bench.py" >"$TMP/bench.log" 2>&1
+rc=$?
+check "bench.py runs to the end on 60 pages (exit $rc)" \
+  bash -c "[[ $rc == 0 ]] && [[ -s '$TMP/out/results.json' && -s '$TMP/out/results.txt' && -s '$TMP/out/bench.log' ]]"
+[[ $rc == 0 ]] || sed 's/^/  /' "$TMP/bench.log" | tail -15
+
+# The figures, against what the build really wrote.
+files=$(find "$TMP/c1-out" -type f | wc -l)
+folders=$(find "$TMP/c1-out" -mindepth 1 -type d | wc -l)
+python3 - "$TMP/out" "$files" "$folders" "$ROOT" >"$TMP/figures.txt" 2>&1 <<'EOF'
+import json, os, sys
+out, files, folders, root = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+R = json.load(open(os.path.join(out, "results.json")))
+problems = []
+def need(cond, what):
+    if not cond: problems.append(what)
+need(R.get("corpus", {}).get("pages") == 60, "corpus.pages is not 60: %r" % R.get("corpus"))
+for key in ("html_wufpress", "rebuild_10k", "site_cold", "site_warm", "site_html", "rebuild_site"):
+    need(R.get(key, {}).get("wall", 0) > 0 and R[key].get("rss_kb", 0) > 0, "%s has no wall time and peak memory" % key)
+f = R.get("fs_floor", {})
+need(f.get("files") == files and f.get("folders") == folders and f.get("wall", 0) > 0,
+     "fs_floor copied %r files and %r folders; the build wrote %d and %d" % (f.get("files"), f.get("folders"), files, folders))
+docs = sorted(d for d in os.listdir(os.path.join(root, "content")) if os.path.isdir(os.path.join(root, "content", d)))
+rows = R.get("pdf", [])
+need(sorted((r["doc"], r["lang"]) for r in rows) == sorted((d, l) for d in docs for l in ("en", "ar", "zh")),
+     "PDF rows are not the bundled documents in en, ar, zh: %r" % [(r["doc"], r["lang"]) for r in rows])
+for r in rows:
+    pdf = os.path.join(out, "pdf", "%s-%s.wufpress.pdf" % (r["doc"], r["lang"]))
+    need(os.path.exists(pdf) and os.path.getsize(pdf) == r.get("wufpress_size"), "%s: size or copy missing" % pdf)
+    need(open(pdf, "rb").read(5) == b"%PDF-", "%s is not a PDF" % pdf)
+if problems:
+    print("\n".join(problems))
+sys.exit(1 if problems else 0)
+EOF
+check "results.json: every part's figures; fs_floor copied the build's tree; 9 PDFs kept" bash -c "cat '$TMP/figures.txt'; [[ ! -s '$TMP/figures.txt' ]]"
+
+targets=$(sed -n '/^== Targets (issue 10) ==$/,$p' "$TMP/out/results.txt")
+check "the report ends with a verdict per target" bash -c \
+  "grep -Eq '^(PASS|MISS)  rebuild after one edit < 100 ms' <<<\"\$0\" && grep -Eq '^(PASS|MISS)  whole bundled site' <<<\"\$0\"" "$targets"
+if command -v hugo >/dev/null; then
+  check "hugo installed: the HTML ratio, its memory and the file-system floor are reported" bash -c \
+    "grep -Eq '^(PASS|MISS)  HTML 60 pages >= 10x faster than Hugo: [0-9.]+x' <<<\"\$0\" && grep -q 'alone, no parsing or templates, takes' <<<\"\$0\"" "$targets"
+else
+  check "hugo not installed: the report says the HTML comparison was not measured" \
+    grep -q '^----  HTML vs Hugo: not measured (hugo missing)' <<<"$targets"
+fi
+if command -v weasyprint >/dev/null; then
+  check "weasyprint installed: the slowest PDF ratio and the sizes are reported" bash -c \
+    "grep -Eq '^(PASS|MISS)  a PDF >= 20x faster than WeasyPrint: every PDF\? slowest ratio [0-9.]+x' <<<\"\$0\" && grep -Eq '^(PASS|MISS)  \.\.\. and no larger' <<<\"\$0\"" "$targets"
+else
+  check "weasyprint not installed: the report says the PDF comparison was not measured" \
+    grep -q '^----  PDF vs WeasyPrint: not measured' <<<"$targets"
+fi
