@@ -56,11 +56,13 @@ n=$(wc -l <"$TMP/pages.tsv")
 
 # Fonts are found through a lean fontconfig configuration (standard folders, none of the ~90
 # rule files FcInit parses: pdf/fonts.c); FONTCONFIG_FILE brings back the full one. Both must
-# choose the same faces: the 18 PDFs are compared byte for byte. FC_DEBUG=1024 makes fontconfig
-# print each configuration file it loads.
+# choose the same faces: the 18 PDFs are compared byte for byte, each build from an empty PDF
+# cache. FC_DEBUG=1024 makes fontconfig print each configuration file it loads.
+fonts_conf="$(pkg-config --variable=confdir fontconfig)/fonts.conf"
 rm -rf "$SITE/.wufpress-cache"
 FC_DEBUG=1024 "$WUFPRESS" build --root "$SITE" --out "$TMP/fc-lean" --quiet >"$TMP/fc-lean.log" 2>&1
-FONTCONFIG_FILE=/etc/fonts/fonts.conf FC_DEBUG=1024 \
+rm -rf "$SITE/.wufpress-cache"
+FONTCONFIG_FILE=$fonts_conf FC_DEBUG=1024 \
   "$WUFPRESS" build --root "$SITE" --out "$TMP/fc-full" --quiet >"$TMP/fc-full.log" 2>&1
 lean_pdfs=$(cd "$TMP/fc-lean" 2>/dev/null && find . -name '*.pdf' | sort)
 check "PDF fonts are found without reading fontconfig's rule files" \
@@ -68,7 +70,38 @@ check "PDF fonts are found without reading fontconfig's rule files" \
 same=yes
 for f in $lean_pdfs; do cmp -s "$TMP/fc-lean/$f" "$TMP/fc-full/$f" || same="no ($f)"; done
 check "with FONTCONFIG_FILE the full configuration is read and every PDF is the same: $same" \
-  bash -c "grep -q 'Loading config file from /etc/fonts/fonts.conf' '$TMP/fc-full.log' && [[ '$same' == yes ]]"
+  bash -c "grep -q 'Loading config file from $fonts_conf' '$TMP/fc-full.log' && [[ '$same' == yes ]]"
+# A family only a configuration file adds (a user's fonts.conf naming a folder of its own) is
+# not in the lean configuration: it is found in the full one. The font: Liberation Serif with
+# its family renamed in place (same length), in a folder of the test's.
+FB="$TMP/fallback"
+mkdir -p "$FB/fonts" "$FB/config/fontconfig" "$FB/cache"
+python3 -c '
+import sys
+data = open(sys.argv[1], "rb").read()
+for enc in ("latin-1", "utf-16-be"):
+    data = data.replace("Liberation Serif".encode(enc), "Fallback Testing".encode(enc))
+open(sys.argv[2], "wb").write(data)
+' "$(find /usr/share/fonts -name LiberationSerif-Regular.ttf | head -1)" "$FB/fonts/FallbackTesting.ttf"
+printf '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir></fontconfig>\n' "$FB/fonts" >"$FB/config/fontconfig/fonts.conf"
+copy_site "$FB/site"
+sed -i 's/default = { text = { "Liberation Serif" } },/default = { text = { "Fallback Testing" } },/' "$FB/site/templates/pdf/un-document.lua"
+XDG_CONFIG_HOME="$FB/config" XDG_CACHE_HOME="$FB/cache" FC_DEBUG=1024 \
+  "$WUFPRESS" build --root "$FB/site" --out "$FB/out" --quiet --lang en >"$FB/with.log" 2>&1; with=$?
+"$WUFPRESS" build --root "$FB/site" --out "$FB/out2" --quiet --lang en 2>"$FB/without.err"; without=$?
+fb_pdf="$FB/out/en/cairo-call-to-action/cairo-call-to-action-en.pdf"
+check "a family only a user's fonts.conf adds is found through the full configuration (exit $with; without it $without)" \
+  bash -c "[[ $with == 0 && $without == 1 ]] && grep -q 'Loading config file' '$FB/with.log' &&
+           grep -q 'Fallback Testing' '$FB/without.err' && pdftotext '$fb_pdf' - | grep -q 'Cairo'"
+# The same font in the user's own font folder is found by the lean configuration, which writes
+# its cache of that folder into a folder of wufpress's: a cache made without fontconfig's rules
+# must not land where other programs read theirs.
+mkdir -p "$FB/data/fonts" && cp "$FB/fonts/FallbackTesting.ttf" "$FB/data/fonts/"
+XDG_DATA_HOME="$FB/data" XDG_CACHE_HOME="$FB/cache2" FC_DEBUG=1024 \
+  "$WUFPRESS" build --root "$FB/site" --out "$FB/out3" --quiet --lang en >"$FB/xdg.log" 2>&1; xdg=$?
+check "a family in ~/.local/share/fonts is found without the rule files; its cache goes to wufpress's own folder (exit $xdg)" \
+  bash -c "[[ $xdg == 0 ]] && ! grep -q 'Loading config file' '$FB/xdg.log' && [[ ! -e '$FB/cache2/fontconfig' ]] &&
+           ls '$FB/cache2/wufpress/fontconfig/' | grep -q 'cache-'"
 
 ar="$TMP/public/ar/ed-report-wuf12-wuf13/ed-report-wuf12-wuf13-ar.pdf"
 en="$TMP/public/en/ed-report-wuf12-wuf13/ed-report-wuf12-wuf13-en.pdf"

@@ -41,17 +41,21 @@ static pthread_mutex_t fc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* fontconfig's full start (FcInit) parses its ~90 rule files in /etc/fonts/conf.d: 3.3 ms, the
  * longest wait of a one-PDF build. Our lookups ask for exact family names and need none of
- * those rules, so they go first to a lean configuration: fontconfig's standard font and cache
- * folders (the <dir> and <cachedir> lines of Debian's fonts.conf) and no rules, ready in
- * 0.4 ms. A family the lean one lacks (a font in a folder only a rule file adds) is looked up
- * in the full configuration, which is also the only one used when FONTCONFIG_FILE or
+ * those rules, so they go first to a lean configuration: fontconfig's standard font folders
+ * and caches (the <dir> and <cachedir> lines of Debian's fonts.conf) and no rules, ready in
+ * 0.4 ms. A family the lean one lacks (a font in a folder only a configuration file adds) is
+ * looked up in the full configuration, which is also the only one used when FONTCONFIG_FILE or
  * FONTCONFIG_PATH names a configuration of the user's. Both are made on first use, under
- * fc_lock, and kept for the process. */
+ * fc_lock, and kept for the process.
+ * fontconfig reads a folder's newest valid cache from all cache folders and writes a missing
+ * or stale one into the first writable: ours comes first, so a cache made without the rules'
+ * <match target="scan"> edits never lands where other programs read theirs. */
 static const char lean_xml[] =
     "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"urn:fontconfig:fonts.dtd\"><fontconfig>"
     "<dir>/usr/share/fonts</dir><dir>/usr/local/share/fonts</dir><dir prefix=\"xdg\">fonts</dir>"
-    "<dir>~/.fonts</dir><cachedir>/var/cache/fontconfig</cachedir>"
-    "<cachedir prefix=\"xdg\">fontconfig</cachedir><cachedir>~/.fontconfig</cachedir></fontconfig>";
+    "<dir>~/.fonts</dir><cachedir prefix=\"xdg\">wufpress/fontconfig</cachedir>"
+    "<cachedir>/var/cache/fontconfig</cachedir><cachedir prefix=\"xdg\">fontconfig</cachedir>"
+    "<cachedir>~/.fontconfig</cachedir></fontconfig>";
 static FcConfig *lean, *full;
 static bool lean_tried, full_tried;
 
