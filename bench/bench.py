@@ -184,11 +184,13 @@ def fs_floor_exe():
 
 
 def fs_floor_run(exe, tree, dest):
-    """One run of fs_floor: (wall, CPU) of making a copy of tree's shape at dest."""
+    """One run of fs_floor: (wall, CPU, shape) of making a copy of tree's shape at dest."""
     os.sync()  # as run() does
-    out = subprocess.run([exe, tree, dest, str(os.cpu_count() or 1)], check=True, capture_output=True,
-                         text=True).stdout.split()
-    return float(out[5]) / 1000, float(out[7]) / 1000, {"files": int(out[1]), "folders": int(out[3])}
+    p = subprocess.run([exe, tree, dest, str(os.cpu_count() or 1)], capture_output=True, text=True)
+    if p.returncode:
+        raise Failed("fs_floor %s exited %d:\n%s" % (dest, p.returncode, p.stderr[-2000:]))
+    out = p.stdout.split()
+    return float(out[7]) / 1000, float(out[9]) / 1000, {"files": int(out[1]), "folders": int(out[3]), "threads": int(out[5])}
 
 
 def part_html(tmp, R):
@@ -432,8 +434,8 @@ def report(R):
                 R["html_hugo_tmpfs"]["rss_kb"] / max(1, R["html_wufpress_tmpfs"]["rss_kb"])))
         if "fs_floor" in R:
             f = R["fs_floor"]
-            add("      (making the output's %d folders and %d files alone, no parsing or templates, takes %s here,"
-                % (f["folders"], f["files"], fmt_s(f["wall"])))
+            add("      (making the output's %d folders and %d files alone, no parsing or templates, %d threads, takes %s here,"
+                % (f["folders"], f["files"], f["threads"], fmt_s(f["wall"])))
             left = hh["wall"] / 10 - f["wall"]
             add("       %s on tmpfs; %s)" % (
                 fmt_s(R["fs_floor_tmpfs"]["wall"]) if "fs_floor_tmpfs" in R else "n/a",
@@ -441,6 +443,9 @@ def report(R):
                 "more than a tenth of Hugo's time: no build writing this output can be 10x faster here"))
     else:
         add("----  HTML vs Hugo: not measured (%s)" % ("hugo missing" if hw else "skipped"))
+        if "fs_floor" in R:
+            add("      (making the output's %d folders and %d files alone, no parsing or templates, takes %s here)"
+                % (R["fs_floor"]["folders"], R["fs_floor"]["files"], fmt_s(R["fs_floor"]["wall"])))
     rows = R.get("pdf") or []
     both = [r for r in rows if "wufpress" in r and "weasyprint" in r]
     if both:

@@ -5,16 +5,18 @@
  * way wufpress's publisher makes them (mkdirat of the page's folder, openat relative to the
  * root, one write, close) by THREADS threads. Each thread makes whole top-level folders (the
  * languages), so two threads rarely wait for the same folder's lock, as in a build, where
- * they spend most of their time between files. Prints one line:
- *   files N folders N wall_ms W cpu_ms C
- * where wall_ms and cpu_ms (user + system, all threads) cover only the making, not the walk of
- * SRC. No parsing, no templates: no build that writes this tree can take less. bench.py runs it
+ * they spend most of their time between files (with more threads than top-level folders, some
+ * stay idle). Prints one line:
+ *   files N folders N threads N wall_ms W cpu_ms C
+ * counting the files and folders it made (exit 1 if they are not SRC's), where wall_ms and
+ * cpu_ms (user + system, all threads) cover only the making, not the walk of SRC. No parsing, no templates: no build that writes this tree can take less. bench.py runs it
  * on the same file systems as the builds, so the HTML ratio can be read against this floor. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,7 @@ typedef struct {
 
 static entry *files;
 static size_t nfiles, capfiles, nfolders, src_len, biggest;
+static atomic_size_t made_files, made_folders;
 static int dest_fd, nthreads;
 static char *fill;
 
@@ -57,7 +60,8 @@ static int make_parents(char *rel) {
   *slash = 0;
   int rc = mkdirat(dest_fd, rel, 0755);
   if (rc && errno == ENOENT) rc = make_parents(rel) || mkdirat(dest_fd, rel, 0755);
-  if (rc && errno == EEXIST) rc = 0;
+  if (rc == 0) made_folders++;
+  else if (errno == EEXIST) rc = 0;
   *slash = '/';
   return rc;
 }
@@ -100,6 +104,7 @@ static void *worker(void *arg) {
       perror(files[i].path);
       exit(1);
     }
+    made_files++;
   }
   return NULL;
 }
@@ -135,6 +140,13 @@ int main(int argc, char **argv) {
   pthread_t *t = calloc((size_t)nthreads, sizeof *t);
   for (int i = 0; i < nthreads; i++) pthread_create(&t[i], NULL, worker, (void *)(intptr_t)i);
   for (int i = 0; i < nthreads; i++) pthread_join(t[i], NULL);
-  printf("files %zu folders %zu wall_ms %.1f cpu_ms %.1f\n", nfiles, nfolders, wall_ms() - w0, cpu_ms() - c0);
+  double wall = wall_ms() - w0, cpu = cpu_ms() - c0;
+  printf("files %zu folders %zu threads %d wall_ms %.1f cpu_ms %.1f\n", (size_t)made_files, (size_t)made_folders,
+         nthreads, wall, cpu);
+  if (made_files != nfiles || made_folders != nfolders) {
+    fprintf(stderr, "fs_floor: made %zu files and %zu folders; %s has %zu and %zu\n", (size_t)made_files,
+            (size_t)made_folders, argv[1], nfiles, nfolders);
+    return 1;
+  }
   return 0;
 }
