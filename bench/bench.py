@@ -240,15 +240,20 @@ def part_html(tmp, R):
             series.append(("fs_floor" + tag, "output tree alone" + where, RUNS, floor_run))
     res = {key: {"walls": [], "rss": [], "cpu": []} for key, *_ in series}
     shapes = {}
-    for k in range(-1, RUNS):
-        for key, label, n, fn in series:
-            if k < n:
-                w, r, cpu, shape = fn(k)
-                if k >= 0:
-                    res[key]["walls"].append(w)
-                    res[key]["rss"].append(r)
-                    res[key]["cpu"].append(cpu)
-                    shapes[key] = shape
+    try:
+        for k in range(-1, RUNS):
+            for key, label, n, fn in series:
+                if k < n:
+                    w, r, cpu, shape = fn(k)
+                    if k >= 0:
+                        res[key]["walls"].append(w)
+                        res[key]["rss"].append(r)
+                        res[key]["cpu"].append(cpu)
+                        shapes[key] = shape
+    except BaseException:
+        if shm:  # tmp is removed by main(); this folder is in memory, outside it
+            rmtree(shm)
+        raise
     for key, label, n, fn in series:
         walls = res[key]["walls"]
         R[key] = {"wall": statistics.median(walls), "rss_kb": statistics.median(res[key]["rss"]), "runs": n,
