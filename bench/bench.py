@@ -395,6 +395,19 @@ def verdict(ok):
     return "PASS" if ok else "MISS"
 
 
+# In quiet runs on the bench machine, ext4 made the output tree 3-4x slower than tmpfs; minutes
+# after a large deletion it was 15x (bench/RESULTS.md). A run in that state says so.
+SLOW_DISK_FACTOR = 8
+
+
+def add_slow_disk_warning(add, R):
+    f, t = R.get("fs_floor"), R.get("fs_floor_tmpfs")
+    if f and t and t["wall"] > 0 and f["wall"] / t["wall"] > SLOW_DISK_FACTOR:
+        add("      WARNING: the disk made the tree %.0fx slower than tmpfs (3-4x in quiet runs): it was still"
+            % (f["wall"] / t["wall"]))
+        add("      slow from a recent large deletion; compare this run's disk figures with no other")
+
+
 def report(R):
     lines = []
     add = lines.append
@@ -446,11 +459,13 @@ def report(R):
                 fmt_s(R["fs_floor_tmpfs"]["wall"]) if "fs_floor_tmpfs" in R else "n/a",
                 "10x Hugo leaves %s for the rest of the build" % fmt_s(left) if left > 0 else
                 "more than a tenth of Hugo's time: no build writing this output can be 10x faster here"))
+            add_slow_disk_warning(add, R)
     else:
         add("----  HTML vs Hugo: not measured (%s)" % ("hugo missing" if hw else "skipped"))
         if "fs_floor" in R:
             add("      (making the output's %d folders and %d files alone, no parsing or templates, takes %s here)"
                 % (R["fs_floor"]["folders"], R["fs_floor"]["files"], fmt_s(R["fs_floor"]["wall"])))
+            add_slow_disk_warning(add, R)
     rows = R.get("pdf") or []
     both = [r for r in rows if "wufpress" in r and "weasyprint" in r]
     if both:
