@@ -202,8 +202,8 @@ static int by_weight(const void *a, const void *b) {
 wp_site *wp_site_load(const char *root, const char *only_langs, int jobs, wp_err *err) {
   wp_site *site = wp_xcalloc(1, sizeof *site);
   site->root = wp_xstrdup(root);
-  if ((site->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-    wp_err_set(err, "site.yaml", 0, "cannot read: %s", strerror(errno));
+  if ((site->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) { /* no site there: */
+    wp_err_set(err, "site.yaml", 0, "cannot read: %s", strerror(errno)); /* what reading it says */
     goto fail;
   }
   if (!(site->config = load_yaml_file(site->root_fd, "site.yaml", true, err))) goto fail;

@@ -1,11 +1,10 @@
 /* watchdog — lets Lua code run without a count hook until it has run for a while. A count hook
  * makes the interpreter stop at every instruction of every template (~2 % of a large build);
- * the endless loops it is there to stop are rare. So on large sites (template.c decides) each
- * Lua state is watched by one thread
- * for the whole process: when a run (a template render, a page design call) has gone on for
- * WP_WATCH_AFTER_MS, that thread signals the running thread, whose handler installs the
- * state's hook (as lua.c does for Ctrl-C: lua_sethook is safe in a signal handler). From then
- * on the hook can count instructions and stop the run. */
+ * the endless loops it is there to stop are rare. So on large sites (template.c decides) one
+ * thread watches every Lua state for the whole process: when a run (a template render, a page
+ * design call) has gone on for WP_WATCH_AFTER_MS, that thread signals the running thread,
+ * whose handler installs the state's hook (as lua.c does for Ctrl-C: lua_sethook is safe in a
+ * signal handler). From then on the hook can count instructions and stop the run. */
 #ifndef WP_WATCHDOG_H
 #define WP_WATCHDOG_H
 
