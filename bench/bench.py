@@ -174,13 +174,19 @@ def weasy_html(src, dest):
 
 # ---- the parts ---------------------------------------------------------------------------------
 
-def fs_floor_exe():
-    """bench/fs_floor.c, compiled into bench/out; None without a C compiler."""
-    exe = os.path.join(OUT, "fs_floor")
+def floor_exe(name, flags=()):
+    """bench/<name>.c, compiled into bench/out; None without a C compiler (or its libraries)."""
+    exe = os.path.join(OUT, name)
     cc = shutil.which("cc")
-    if not cc or subprocess.run([cc, "-O2", "-pthread", "-o", exe, os.path.join(BENCH, "fs_floor.c")]).returncode:
+    if not cc or subprocess.run([cc, "-O2", "-pthread", "-o", exe, os.path.join(BENCH, name + ".c")] + list(flags)).returncode:
         return None
     return exe
+
+
+def cmark_flags():
+    """What md_floor.c needs to build against cmark-gfm (a build dependency of wufpress)."""
+    p = subprocess.run(["pkg-config", "--cflags", "--libs", "libcmark-gfm"], capture_output=True, text=True)
+    return p.stdout.split() + ["-lcmark-gfm-extensions"] if p.returncode == 0 else None
 
 
 def fs_floor_run(exe, tree, dest):
@@ -191,6 +197,16 @@ def fs_floor_run(exe, tree, dest):
         raise Failed("fs_floor %s exited %d:\n%s" % (dest, p.returncode, p.stderr[-2000:]))
     out = p.stdout.split()
     return float(out[7]) / 1000, float(out[9]) / 1000, {"files": int(out[1]), "folders": int(out[3]), "threads": int(out[5])}
+
+
+def md_floor_run(exe, content):
+    """One run of md_floor: (wall, CPU, what it parsed) for every page's Markdown under content."""
+    p = subprocess.run([exe, content, str(os.cpu_count() or 1)], capture_output=True, text=True)
+    if p.returncode:
+        raise Failed("md_floor %s exited %d:\n%s" % (content, p.returncode, p.stderr[-2000:]))
+    out = p.stdout.split()
+    return float(out[9]) / 1000, float(out[11]) / 1000, {"files": int(out[1]), "markdown_bytes": int(out[3]),
+                                                         "html_bytes": int(out[5]), "threads": int(out[7])}
 
 
 def part_html(tmp, R):
@@ -212,9 +228,15 @@ def part_html(tmp, R):
     # as wufpress's output (that of its warm-up run) with no parsing or templates: the file
     # system's share of a build, measured in the same minutes as the builds.
     hugo = tool("hugo")
-    floor = fs_floor_exe()
+    floor = floor_exe("fs_floor")
     if not floor:
         log("fs_floor: no C compiler; the file system's share is not measured")
+    # md_floor (bench/md_floor.c): cmark-gfm alone parsing and rendering the same Markdown, the
+    # share of a build that no build of these pages avoids.
+    flags = cmark_flags()
+    md_floor = floor_exe("md_floor", flags) if flags is not None else None
+    if not md_floor:
+        log("md_floor: no C compiler or no cmark-gfm; the Markdown's share is not measured")
     shm = tempfile.mkdtemp(prefix="wufpress-bench-", dir="/dev/shm") if os.path.isdir("/dev/shm") else None
     first_tree = os.path.join(tmp, "wf--1")
 
@@ -238,6 +260,11 @@ def part_html(tmp, R):
                 wall, cpu, shape = fs_floor_run(floor, first_tree, os.path.join(b, "floor-%d" % k))
                 return wall, 0, cpu, shape
             series.append(("fs_floor" + tag, "output tree alone" + where, RUNS, floor_run))
+    if md_floor:
+        def md_run(k):
+            wall, cpu, shape = md_floor_run(md_floor, os.path.join(corpus, "wufpress", "content"))
+            return wall, 0, cpu, shape
+        series.append(("md_floor", "Markdown alone (cmark-gfm)", RUNS, md_run))
     res = {key: {"walls": [], "rss": [], "cpu": []} for key, *_ in series}
     shapes = {}
     try:
@@ -258,7 +285,7 @@ def part_html(tmp, R):
         walls = res[key]["walls"]
         R[key] = {"wall": statistics.median(walls), "rss_kb": statistics.median(res[key]["rss"]), "runs": n,
                   "walls": [round(w, 4) for w in walls]}
-        if key.startswith("fs_floor"):
+        if key.startswith(("fs_floor", "md_floor")):
             R[key].update(shapes[key], cpu=statistics.median(res[key]["cpu"]))
             log("%-38s %s (runs %s), %s of CPU" % (label + ":", fmt_s(R[key]["wall"]), R[key]["walls"], fmt_s(R[key]["cpu"])))
         else:
@@ -451,13 +478,17 @@ def report(R):
                 R["html_hugo_tmpfs"]["wall"] / R["html_wufpress_tmpfs"]["wall"],
                 R["html_hugo_tmpfs"]["rss_kb"] / max(1, R["html_wufpress_tmpfs"]["rss_kb"])))
         if "fs_floor" in R:
-            f = R["fs_floor"]
+            f, md = R["fs_floor"], R.get("md_floor")
             add("      (making the output's %d folders and %d files alone, no parsing or templates, %d threads, takes %s here,"
                 % (f["folders"], f["files"], f["threads"], fmt_s(f["wall"])))
-            left = hh["wall"] / 10 - f["wall"]
-            add("       %s on tmpfs; %s)" % (
-                fmt_s(R["fs_floor_tmpfs"]["wall"]) if "fs_floor_tmpfs" in R else "n/a",
-                "10x Hugo leaves %s for the rest of the build" % fmt_s(left) if left > 0 else
+            add("       %s on tmpfs;" % (fmt_s(R["fs_floor_tmpfs"]["wall"]) if "fs_floor_tmpfs" in R else "n/a"))
+            if md:
+                add("       cmark-gfm alone parsing and rendering the pages' Markdown (%.1f MB without front matter), %d threads, takes %s;"
+                    % (md["markdown_bytes"] / 1e6, md["threads"], fmt_s(md["wall"])))
+            floor = f["wall"] + (md["wall"] if md else 0)
+            left = hh["wall"] / 10 - floor
+            add("       %s)" % ("10x Hugo (%s) leaves %s for everything else: reading, front matter, templates" % (
+                fmt_s(hh["wall"] / 10), fmt_s(left)) if left > 0 else
                 "more than a tenth of Hugo's time: no build writing this output can be 10x faster here"))
             add_slow_disk_warning(add, R)
     else:
@@ -465,6 +496,8 @@ def report(R):
         if "fs_floor" in R:
             add("      (making the output's %d folders and %d files alone, no parsing or templates, takes %s here)"
                 % (R["fs_floor"]["folders"], R["fs_floor"]["files"], fmt_s(R["fs_floor"]["wall"])))
+            if "md_floor" in R:
+                add("      (cmark-gfm alone parsing and rendering the pages' Markdown takes %s)" % fmt_s(R["md_floor"]["wall"]))
             add_slow_disk_warning(add, R)
     rows = R.get("pdf") or []
     both = [r for r in rows if "wufpress" in r and "weasyprint" in r]
