@@ -181,6 +181,11 @@ import sys
 s = "".join("a\u00e9" * (k % 7) + "&<>\"\x27"[k % 5] for k in range(41))
 e = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("\x27", "&#39;")
 sys.exit(open(sys.argv[1], encoding="utf-8").read() != e + "|" + e + "||plain text, no escapes at all\n")' "$TMP/esc/en/demo/index.html"
+# The home page sees page.documents as lists do, in the default language (README, Templates).
+printf '<%% for _, d in ipairs(page.documents) do %%>[<%%= d.slug %%>|<%%= d.url %%>|<%%= d.title %%>]<%% end %%>\n' >"$S/templates/home.html"
+"$WUFPRESS" build --root "$S" --out "$TMP/home" --quiet >/dev/null 2>&1
+check "the home page lists the default language's documents (page.documents)" \
+  grep -qxF '[demo|en/demo/|Cities &lt;script&gt;alert(1)&lt;/script&gt; &amp; homes]' "$TMP/home/index.html"
 printf 'x\n<%% while true do end %%>\n' >"$S/templates/document.html"
 expect_error "an endless loop is stopped with file:line" 1 '^templates/document\.html:2: template ran too long'
 # A site of 1,000 pages or more runs templates under the watchdog instead of a count hook
