@@ -5,7 +5,9 @@
 Measures, each as the median of several runs, wall time and peak memory (/usr/bin/time -v,
 "Maximum resident set size"):
   1. HTML, 10,000 pages in six languages (bench/gen_corpus.py): `wufpress build --no-pdf`
-     against Hugo on the same pages with a comparable multilingual site;
+     against Hugo on the same pages with a comparable multilingual site, beside two floors no
+     such build goes below: making its output tree alone (bench/fs_floor.c) and cmark-gfm alone
+     parsing and rendering its Markdown (bench/md_floor.c);
   2. PDF, the bundled documents in en, ar and zh: wufpress (one document, one language a run)
      against WeasyPrint on the HTML of the same document with bench/print.css; sizes side by side;
   3. a rebuild after one edit (the bundled site with PDFs; the 10,000-page site, HTML only);
@@ -489,7 +491,7 @@ def report(R):
             left = hh["wall"] / 10 - floor
             add("       %s)" % ("10x Hugo (%s) leaves %s for everything else: reading, front matter, templates" % (
                 fmt_s(hh["wall"] / 10), fmt_s(left)) if left > 0 else
-                "more than a tenth of Hugo's time: no build writing this output can be 10x faster here"))
+                "the floors take more than a tenth of Hugo's time: no build of this site can be 10x faster here"))
             add_slow_disk_warning(add, R)
     else:
         add("----  HTML vs Hugo: not measured (%s)" % ("hugo missing" if hw else "skipped"))
