@@ -55,9 +55,10 @@ class Failed(Exception):
 
 
 def run(cmd, cwd=None, env=None, check=True):
-    """Runs cmd once; returns (wall seconds, peak RSS in KiB). Wall time is taken here (the
-    precision of `time -v`'s m:ss.ss is too coarse for a 30 ms rebuild); the peak RSS comes from
-    /usr/bin/time -v when installed, else from wait4's rusage of the child."""
+    """Runs cmd once; returns (wall seconds, peak RSS in KiB, CPU seconds). Wall time is taken
+    here (the precision of `time -v`'s m:ss.ss is too coarse for a 30 ms rebuild); CPU time
+    (user + system, the child and what it waited for) and, without /usr/bin/time, the peak RSS
+    come from wait4's rusage of the child; with it, the peak RSS is `time -v`'s."""
     e = dict(os.environ, **(env or {}))
     # Untimed: write back what earlier runs left dirty in the page cache (an ext4 build leaves
     # ~100 MB), so the kernel's flusher threads do not take CPU from this run on 2 cores.
@@ -66,32 +67,36 @@ def run(cmd, cwd=None, env=None, check=True):
         full = [GNU_TIME, "-v", "-o", tf.name] + cmd if GNU_TIME else cmd
         t0 = time.perf_counter()
         p = subprocess.Popen(full, cwd=cwd, env=e, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        out, _ = p.communicate()
+        out = p.stdout.read()
+        _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
-        rss = 0
+        p.stdout.close()
+        p.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        rss = ru.ru_maxrss  # KiB on Linux
         if GNU_TIME:
             m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", tf.read())
             rss = int(m.group(1)) if m else 0
         if check and p.returncode != 0:
             raise Failed("%s exited %d:\n%s" % (" ".join(cmd), p.returncode, out.decode(errors="replace")[-3000:]))
-    return wall, rss
+    return wall, rss, ru.ru_utime + ru.ru_stime
 
 
 def median_of(n, prepare, cmd_for, cleanup=None, warmup=True, **kw):
-    """Median wall time and median peak RSS of n runs; prepare(k) runs untimed before run k
+    """Median wall time, peak RSS and CPU time of n runs; prepare(k) runs untimed before run k
     (k = -1 is the warm-up run, whose figures are dropped)."""
-    walls, rsss = [], []
+    walls, rsss, cpus = [], [], []
     for k in range(-1 if warmup else 0, n):
         if prepare:
             prepare(k)
-        w, r = run(cmd_for(k), **kw)
+        w, r, c = run(cmd_for(k), **kw)
         if k >= 0:
             walls.append(w)
             rsss.append(r)
+            cpus.append(c)
         if cleanup:
             cleanup(k)
-    return {"wall": statistics.median(walls), "rss_kb": statistics.median(rsss), "runs": n,
-            "walls": [round(w, 4) for w in walls]}
+    return {"wall": statistics.median(walls), "rss_kb": statistics.median(rsss), "cpu": statistics.median(cpus),
+            "runs": len(walls), "walls": [round(w, 4) for w in walls]}
 
 
 def rmtree(p):
@@ -177,12 +182,17 @@ def weasy_html(src, dest):
 # ---- the parts ---------------------------------------------------------------------------------
 
 def floor_exe(name, flags=()):
-    """bench/<name>.c, compiled into bench/out; None without a C compiler (or its libraries)."""
+    """bench/<name>.c, compiled into bench/out with mimalloc as wufpress is (Makefile
+    MALLOC_LIBS), else with the C library's malloc; None without a C compiler (or its libraries)."""
     exe = os.path.join(OUT, name)
     cc = shutil.which("cc")
-    if not cc or subprocess.run([cc, "-O2", "-pthread", "-o", exe, os.path.join(BENCH, name + ".c")] + list(flags)).returncode:
+    if not cc:
         return None
-    return exe
+    base = [cc, "-O2", "-pthread", "-o", exe, os.path.join(BENCH, name + ".c")] + list(flags)
+    for malloc in (["-lmimalloc"], []):
+        if subprocess.run(base + malloc, stderr=subprocess.DEVNULL if malloc else None).returncode == 0:
+            return exe
+    return None
 
 
 def cmark_flags():
@@ -243,7 +253,7 @@ def part_html(tmp, R):
     first_tree = os.path.join(tmp, "wf--1")
 
     def tool_run(cmd, env=None):
-        return lambda k: run(cmd(k), env=env) + (None, None)
+        return lambda k: run(cmd(k), env=env) + (None,)
 
     series = []
     for where, base in (("", tmp), (" (out on tmpfs)", shm)):
@@ -270,7 +280,7 @@ def part_html(tmp, R):
     res = {key: {"walls": [], "rss": [], "cpu": []} for key, *_ in series}
     shapes = {}
     try:
-        for k in range(-1, RUNS):
+        for k in range(-1, max(n for _, _, n, _ in series)):  # turns: w h f ... w h f ...
             for key, label, n, fn in series:
                 if k < n:
                     w, r, cpu, shape = fn(k)
@@ -285,19 +295,29 @@ def part_html(tmp, R):
         raise
     for key, label, n, fn in series:
         walls = res[key]["walls"]
-        R[key] = {"wall": statistics.median(walls), "rss_kb": statistics.median(res[key]["rss"]), "runs": n,
-                  "walls": [round(w, 4) for w in walls]}
+        R[key] = {"wall": statistics.median(walls), "rss_kb": statistics.median(res[key]["rss"]), "runs": len(walls),
+                  "walls": [round(w, 4) for w in walls], "cpu": statistics.median(res[key]["cpu"])}
         if key.startswith(("fs_floor", "md_floor")):
-            R[key].update(shapes[key], cpu=statistics.median(res[key]["cpu"]))
+            R[key].update(shapes[key])
             log("%-38s %s (runs %s), %s of CPU" % (label + ":", fmt_s(R[key]["wall"]), R[key]["walls"], fmt_s(R[key]["cpu"])))
         else:
-            log("%-38s %s (runs %s), peak %s" % (label + ":", fmt_s(R[key]["wall"]), R[key]["walls"], fmt_mb(R[key]["rss_kb"])))
+            log("%-38s %s (runs %s), %s of CPU, peak %s" % (label + ":", fmt_s(R[key]["wall"]), R[key]["walls"],
+                                                          fmt_s(R[key]["cpu"]), fmt_mb(R[key]["rss_kb"])))
     if not hugo:
         log("hugo: not installed; comparison skipped (apt-get install -y hugo)")
     R["load_after_html"] = os.getloadavg()
     wf_out = os.path.join(tmp, "wf-0")
     nfiles = sum(len(f) for _, _, f in os.walk(wf_out))
     log("wufpress wrote %d files; hugo %d" % (nfiles, sum(len(f) for _, _, f in os.walk(os.path.join(tmp, "hugo-0")))))
+    # Both tools must have made every page (<lang>/<document>/index.html): a tool that silently
+    # skipped pages would look faster.
+    for name, tree in (("wufpress", wf_out), ("hugo", os.path.join(tmp, "hugo-0") if hugo else None)):
+        if tree:
+            made = sum(1 for lang in os.listdir(tree) if os.path.isdir(os.path.join(tree, lang))
+                       for doc in os.listdir(os.path.join(tree, lang))
+                       if os.path.isfile(os.path.join(tree, lang, doc, "index.html")))
+            if made < R["corpus"]["pages"]:
+                raise Failed("%s made %d of the corpus's %d pages" % (name, made, R["corpus"]["pages"]))
     # The trees on ext4 stay until the benchmark is over (tmp is removed at the end): deleting
     # 100,000 inodes here made every run of the next part slower for a minute (ext4 without a
     # journal skips recently deleted inodes when it makes new ones; a one-PDF build: +15 %).
@@ -349,6 +369,35 @@ def part_site(tmp, R):
     rmtree(root)
 
 
+# WeasyPrint's render alone: one Python process imports it once, renders once to warm up, then
+# times each render (the stylesheets are read in each, as the command line does). What the
+# command line adds to this is mostly Python's start and the import (~0.3 s here).
+WEASY_IN_PROCESS = """
+import sys, time
+from weasyprint import CSS, HTML
+src, dest, runs, sheets = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+walls = []
+for k in range(runs + 1):
+    t = time.perf_counter()
+    HTML(filename=src).write_pdf(dest, stylesheets=[CSS(filename=f) for f in sheets])
+    if k:
+        walls.append(time.perf_counter() - t)
+print(" ".join("%.6f" % w for w in walls))
+"""
+
+
+def weasy_in_process(weasy, src, dest, sheets, runs):
+    """Median of runs renders by WeasyPrint's API in one process (with weasy's own Python)."""
+    with open(weasy, "rb") as f:
+        first = f.readline().decode(errors="replace")
+    python = first[2:].strip().split()[0] if first.startswith("#!") else sys.executable
+    p = subprocess.run([python, "-c", WEASY_IN_PROCESS, src, dest, str(runs)] + sheets, capture_output=True, text=True)
+    if p.returncode:
+        raise Failed("WeasyPrint in one process exited %d:\n%s" % (p.returncode, p.stderr[-2000:]))
+    walls = [float(w) for w in p.stdout.split()]
+    return {"wall": statistics.median(walls), "runs": len(walls), "walls": [round(w, 4) for w in walls]}
+
+
 def part_pdf(tmp, R):
     log("\n== 2. PDF: the bundled documents in %s, wufpress against WeasyPrint ==" % ", ".join(PDF_LANGS))
     base = copy_bundled(os.path.join(tmp, "pdf-base"))
@@ -395,19 +444,20 @@ def part_pdf(tmp, R):
                 weasy_html(os.path.join(html_out, lang, doc, "index.html"), src)
                 shutil.copy(src, os.path.join(pdf_dir, "%s-%s.weasyprint.html" % (doc, lang)))
                 dest = os.path.join(pdf_dir, "%s-%s.weasyprint.pdf" % (doc, lang))
-                r = median_of(SLOW_RUNS, None, lambda k: [weasy, "-q", "-s", os.path.join(BENCH, "print.css"),
-                                                          "-s", os.path.join(base, "themes/default/static/css/charts.css"),
-                                                          src, dest], warmup=False)
+                sheets = [os.path.join(BENCH, "print.css"), os.path.join(base, "themes/default/static/css/charts.css")]
+                r = median_of(SLOW_RUNS, None, lambda k: [weasy, "-q", "-s", sheets[0], "-s", sheets[1], src, dest])
                 row["weasyprint"] = r
                 row["weasyprint_size"] = os.path.getsize(dest)
+                row["weasyprint_render"] = weasy_in_process(weasy, src, os.path.join(tmp, "weasy-api.pdf"), sheets, SLOW_RUNS)
             rows.append(row)
-            log("%-24s %s  wufpress %-9s (HTML only %-6s) %-10s %-8s  weasyprint %-9s %-10s %s" % (
+            log("%-24s %s  wufpress %-9s (HTML only %-6s) %-10s %-8s  weasyprint %-9s (render alone %-8s) %-10s %s" % (
                 doc, lang,
                 fmt_s(row["wufpress"]["wall"]) if "wufpress" in row else "n/a",
                 fmt_s(row["wufpress_html_only"]["wall"]) if "wufpress_html_only" in row else "-",
                 fmt_size(row.get("wufpress_size", 0)),
                 fmt_mb(row["wufpress"]["rss_kb"]) if "wufpress" in row else "",
                 fmt_s(row["weasyprint"]["wall"]) if "weasyprint" in row else "n/a",
+                fmt_s(row["weasyprint_render"]["wall"]) if "weasyprint_render" in row else "-",
                 fmt_size(row.get("weasyprint_size", 0)),
                 fmt_mb(row["weasyprint"]["rss_kb"]) if "weasyprint" in row else ""))
     R["pdf"] = rows
@@ -416,6 +466,24 @@ def part_pdf(tmp, R):
     if not any("wufpress" in r for r in rows):
         log("wufpress PDFs: not available (`wufpress build` wrote no .pdf; the PDF layout is not in yet)")
     rmtree(html_out)
+    # The same PDFs in one process each, on one core: every document in en, ar and zh by one
+    # wufpress build (with their HTML pages, start-up included, no PDF cache), against the sum of
+    # WeasyPrint's renders alone (after its import and a warm-up render: the figure least
+    # favourable to wufpress).
+    if rows and all("wufpress" in r and "weasyprint_render" in r for r in rows):
+        out, cache = os.path.join(tmp, "pdf-batch"), os.path.join(base, ".wufpress-cache")
+
+        def cold(k):
+            rmtree(out)
+            rmtree(cache)
+
+        R["pdf_batch"] = median_of(RUNS, cold, lambda k: [WUFPRESS, "build", "--quiet", "--jobs", "1", "--root", base,
+                                                           "--out", out, "--lang", ",".join(PDF_LANGS)])
+        R["pdf_batch"]["pdfs"] = len(pdfs_under(out))
+        log("all %d PDFs (and their HTML) in one wufpress process, one core: %s (runs %s); WeasyPrint's renders alone: %s"
+            % (R["pdf_batch"]["pdfs"], fmt_s(R["pdf_batch"]["wall"]), R["pdf_batch"]["walls"],
+               fmt_s(sum(r["weasyprint_render"]["wall"] for r in rows))))
+        rmtree(out)
 
 
 # ---- report ------------------------------------------------------------------------------------
@@ -427,6 +495,17 @@ def verdict(ok):
 # In quiet runs on the bench machine, ext4 made the output tree 3-4x slower than tmpfs; minutes
 # after a large deletion it was 15x (bench/RESULTS.md). A run in that state says so.
 SLOW_DISK_FACTOR = 8
+
+
+def floors(R):
+    """The least wall time of a build that makes the output tree (fs_floor) and parses its
+    Markdown (md_floor): not less than either one's wall time, nor than their CPU time together
+    spread over the cores (making the tree leaves the cores partly idle; parsing may fill that)."""
+    f, md = R["fs_floor"], R.get("md_floor")
+    if not md:
+        return f["wall"]
+    cpu = f.get("cpu", 0) + md.get("cpu", 0)
+    return max(f["wall"], md["wall"], cpu / max(f.get("threads", 1), 1))
 
 
 def add_slow_disk_warning(add, R):
@@ -471,12 +550,17 @@ def report(R):
     add("")
     add("== Targets (issue 10) ==")
     if hw and hh:
-        speed, mem = hh["wall"] / hw["wall"], hw["rss_kb"] / hh["rss_kb"]
-        R["html_ratio"], R["html_mem_ratio"] = speed, mem
+        speed = hh["wall"] / hw["wall"]
+        R["html_ratio"] = speed
         add("%s  HTML %d pages >= 10x faster than Hugo: %.1fx (%s vs %s)" % (verdict(speed >= 10), PAGES, speed, fmt_s(hw["wall"]), fmt_s(hh["wall"])))
-        add("%s  ... at <= 1/5 of Hugo's peak memory: 1/%.1f (%s vs %s)" % (verdict(mem <= 0.2), 1 / mem, fmt_mb(hw["rss_kb"]), fmt_mb(hh["rss_kb"])))
+        if hw["rss_kb"] > 0 and hh["rss_kb"] > 0:
+            mem = hw["rss_kb"] / hh["rss_kb"]
+            R["html_mem_ratio"] = mem
+            add("%s  ... at <= 1/5 of Hugo's peak memory: 1/%.1f (%s vs %s)" % (verdict(mem <= 0.2), 1 / mem, fmt_mb(hw["rss_kb"]), fmt_mb(hh["rss_kb"])))
+        else:
+            add("----  ... peak memory: not measured")
         if "html_wufpress_tmpfs" in R and "html_hugo_tmpfs" in R:
-            add("      (out on tmpfs, CPU work only: %.1fx faster, 1/%.1f of the memory)" % (
+            add("      (out on tmpfs, where the file system costs little: %.1fx faster, 1/%.1f of the memory)" % (
                 R["html_hugo_tmpfs"]["wall"] / R["html_wufpress_tmpfs"]["wall"],
                 R["html_hugo_tmpfs"]["rss_kb"] / max(1, R["html_wufpress_tmpfs"]["rss_kb"])))
         if "fs_floor" in R:
@@ -487,10 +571,10 @@ def report(R):
             if md:
                 add("       cmark-gfm alone parsing and rendering the pages' Markdown (%.1f MB without front matter), %d threads, takes %s;"
                     % (md["markdown_bytes"] / 1e6, md["threads"], fmt_s(md["wall"])))
-            floor = f["wall"] + (md["wall"] if md else 0)
+            floor = floors(R)
             left = hh["wall"] / 10 - floor
-            add("       %s)" % ("10x Hugo (%s) leaves %s for everything else: reading, front matter, templates" % (
-                fmt_s(hh["wall"] / 10), fmt_s(left)) if left > 0 else
+            add("       %s)" % ("both floors together, at least %s; 10x Hugo (%s) leaves %s for everything else: reading, front matter, templates" % (
+                fmt_s(floor), fmt_s(hh["wall"] / 10), fmt_s(left)) if left > 0 else
                 "the floors take more than a tenth of Hugo's time: no build of this site can be 10x faster here"))
             add_slow_disk_warning(add, R)
     else:
@@ -509,8 +593,17 @@ def report(R):
         sizes_ok = all(r["wufpress_size"] <= r["weasyprint_size"] for r in both)
         sw, sx = sum(r["wufpress_size"] for r in both), sum(r["weasyprint_size"] for r in both)
         R["pdf_ratio"], R["pdf_worst_ratio"] = tx / tw, worst
-        add("%s  a PDF >= 20x faster than WeasyPrint: every PDF? slowest ratio %.1fx; %.1fx over all %d (%s vs %s)"
+        add("%s  a PDF >= 20x faster than WeasyPrint (command lines): every PDF? slowest ratio %.1fx; %.1fx over all %d (%s vs %s)"
             % (verdict(worst >= 20), worst, tx / tw, len(both), fmt_s(tw), fmt_s(tx)))
+        if all("weasyprint_render" in r for r in both) and R.get("pdf_batch", {}).get("pdfs") == len(both):
+            # WeasyPrint's command line is mostly Python's start and import for a short
+            # document; in one process each, the comparison is of the work itself.
+            tr, tb = sum(r["weasyprint_render"]["wall"] for r in both), R["pdf_batch"]["wall"]
+            R["pdf_ratio_in_process"] = tr / tb
+            add("      (in one process each, one core: wufpress's %d PDFs, with their HTML, in %s; WeasyPrint's %d renders"
+                % (len(both), fmt_s(tb), len(both)))
+            add("       alone, after its import and a warm-up render, %s: %.1fx. WeasyPrint's start-up is %s of its %s a PDF)"
+                % (fmt_s(tr), tr / tb, fmt_s((tx - tr) / len(both)), fmt_s(tx / len(both))))
         th = sum(r["wufpress_html_only"]["wall"] for r in both if "wufpress_html_only" in r)
         add("      (a one-page wufpress run costs %s without the PDF: start-up, site, HTML)" % fmt_s(th / len(both)))
         add("%s  ... and no larger: %s vs %s in all%s" % (verdict(sizes_ok), fmt_size(sw), fmt_size(sx),
@@ -559,17 +652,23 @@ def machine():
             "fs_tmp": fs(tempfile.gettempdir()), "fs_repo": fs(REPO), "kernel": platform.release(),
             "wufpress": version([WUFPRESS, "--version"]),
             "hugo": version(["hugo", "version"]) if tool("hugo") else "not installed",
-            "weasyprint": version(["weasyprint", "--version"]) if tool("weasyprint") else "not installed"}
+            "weasyprint": version(["weasyprint", "--version"]) if tool("weasyprint") else "not installed",
+            "commit": version(["git", "-C", REPO, "describe", "--always", "--dirty"]) or "not a git checkout",
+            "os": version(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"])}
 
 
 def main():
     global LOG
+    if RUNS < 1 or SLOW_RUNS < 1:
+        print("bench: BENCH_RUNS and BENCH_SLOW_RUNS must be at least 1", file=sys.stderr)
+        return 2
     os.makedirs(OUT, exist_ok=True)
     LOG = open(os.path.join(OUT, "bench.log"), "w", encoding="utf-8")
     M = machine()
     log("wufpress benchmark — %s" % " ".join(["BENCH_PAGES=%d" % PAGES, "BENCH_RUNS=%d" % RUNS, "BENCH_SLOW_RUNS=%d" % SLOW_RUNS]))
     log("machine: %(nproc)s cores, %(cpu)s, %(mem_gib)s GiB; /tmp on %(fs_tmp)s, repo on %(fs_repo)s; kernel %(kernel)s" % M)
     log("tools: %(wufpress)s | %(hugo)s | %(weasyprint)s" % M)
+    log("tree: %(commit)s; %(os)s" % M)
     load = os.getloadavg()
     R_load = list(load)
     log("load average at start: %.2f %.2f %.2f" % load)
