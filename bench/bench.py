@@ -201,24 +201,17 @@ def cmark_flags():
     return p.stdout.split() + ["-lcmark-gfm-extensions"] if p.returncode == 0 else None
 
 
-def fs_floor_run(exe, tree, dest):
-    """One run of fs_floor: (wall, CPU, shape) of making a copy of tree's shape at dest."""
+def floor_run(cmd):
+    """One run of a floor program (fs_floor.c, md_floor.c), which prints "name value" pairs:
+    (wall, 0 for the peak memory, CPU, the other figures as integers), as series take them."""
     os.sync()  # as run() does
-    p = subprocess.run([exe, tree, dest, str(os.cpu_count() or 1)], capture_output=True, text=True)
+    p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode:
-        raise Failed("fs_floor %s exited %d:\n%s" % (dest, p.returncode, p.stderr[-2000:]))
+        raise Failed("%s exited %d:\n%s" % (" ".join(cmd), p.returncode, p.stderr[-2000:]))
     out = p.stdout.split()
-    return float(out[7]) / 1000, float(out[9]) / 1000, {"files": int(out[1]), "folders": int(out[3]), "threads": int(out[5])}
-
-
-def md_floor_run(exe, content):
-    """One run of md_floor: (wall, CPU, what it parsed) for every page's Markdown under content."""
-    p = subprocess.run([exe, content, str(os.cpu_count() or 1)], capture_output=True, text=True)
-    if p.returncode:
-        raise Failed("md_floor %s exited %d:\n%s" % (content, p.returncode, p.stderr[-2000:]))
-    out = p.stdout.split()
-    return float(out[9]) / 1000, float(out[11]) / 1000, {"files": int(out[1]), "markdown_bytes": int(out[3]),
-                                                         "html_bytes": int(out[5]), "threads": int(out[7])}
+    figures = {name: float(value) for name, value in zip(out[::2], out[1::2])}
+    wall, cpu = figures.pop("wall_ms") / 1000, figures.pop("cpu_ms") / 1000
+    return wall, 0, cpu, {name: int(value) for name, value in figures.items()}
 
 
 def part_html(tmp, R):
@@ -268,15 +261,11 @@ def part_html(tmp, R):
                 lambda k, b=base: [hugo, "--quiet", "-s", os.path.join(corpus, "hugo"), "-d", os.path.join(b, "hugo-%d" % k)],
                 {"HUGO_CACHEDIR": os.path.join(tmp, "hugo-cache")})))
         if floor:
-            def floor_run(k, b=base):
-                wall, cpu, shape = fs_floor_run(floor, first_tree, os.path.join(b, "floor-%d" % k))
-                return wall, 0, cpu, shape
-            series.append(("fs_floor" + tag, "output tree alone" + where, RUNS, floor_run))
+            series.append(("fs_floor" + tag, "output tree alone" + where, RUNS, lambda k, b=base: floor_run(
+                [floor, first_tree, os.path.join(b, "floor-%d" % k), str(os.cpu_count() or 1)])))
     if md_floor:
-        def md_run(k):
-            wall, cpu, shape = md_floor_run(md_floor, os.path.join(corpus, "wufpress", "content"))
-            return wall, 0, cpu, shape
-        series.append(("md_floor", "Markdown alone (cmark-gfm)", RUNS, md_run))
+        series.append(("md_floor", "Markdown alone (cmark-gfm)", RUNS, lambda k: floor_run(
+            [md_floor, os.path.join(corpus, "wufpress", "content"), str(os.cpu_count() or 1)])))
     res = {key: {"walls": [], "rss": [], "cpu": []} for key, *_ in series}
     shapes = {}
     try:

@@ -370,7 +370,9 @@ static bool load(build_ctx *b, FILE *log, wp_err *err) {
   b->first_page = NULL, b->unloaded = NULL;
   b->npages = 0;
   if (!ok) return false;
-  for (size_t d = 0; d < b->site->ndocs; d++) drop_drafts(b, b->site->docs[d]); /* check, status: a build did it */
+  /* A build has dropped each document's drafts before rendering it (render_document); `check`
+   * and `status`, which render nothing, need them dropped too before the status is computed. */
+  for (size_t d = 0; d < b->site->ndocs; d++) drop_drafts(b, b->site->docs[d]);
   b->site->status = wp_status_compute(b->site);
   return true;
 }

@@ -456,7 +456,7 @@ static int l_partial(lua_State *L) {
   t->out = &buf;
   lua_pushcfunction(L, partial_body);
   lua_pushvalue(L, 1);
-  int rc = lua_pcall(L, 1, 0, 0);
+  int rc = lua_pcall(L, 1, 0, 0); /* inside the page's run: not wp_templates_pcall, whose budget is per run */
   t->out = saved_out;
   if (t->env_ref != saved_env) luaL_unref(L, LUA_REGISTRYINDEX, t->env_ref);
   t->env_ref = saved_env;

@@ -37,7 +37,7 @@ char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len
 /* Page designs (the PDF designs in templates/pdf/) are plain Lua run in the same sandbox, with
  * the same helpers and `page` and `site` as HTML templates see for job. wp_templates_design
  * runs templates/<name> and leaves the value it returns (the design table) on the top of the
- * state's stack, for the caller to read and pop; its functions stay callable (lua_pcall)
+ * state's stack, for the caller to read and pop; its functions stay callable (wp_templates_pcall)
  * until the next render or design call, in the job's language.
  * Returns false with err set ("templates/pdf/x.lua:12: message") on failure. */
 bool wp_templates_design(wp_templates *t, const char *name, const wp_render_job *job, wp_err *err);
