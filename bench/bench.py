@@ -10,6 +10,7 @@ Measures, each as the median of several runs, wall time and peak memory (/usr/bi
      parsing and rendering its Markdown (bench/md_floor.c);
   2. PDF, the bundled documents in en, ar and zh: wufpress (one document, one language a run)
      against WeasyPrint on the HTML of the same document with bench/print.css; sizes side by side;
+  In 1 and 2 the tools take turns (take_turns), so a slow minute of the machine falls on all.
   3. a rebuild after one edit (the bundled site with PDFs; the 10,000-page site, HTML only);
   4. the whole bundled site, HTML and every PDF, from cold (no PDF cache) and warm.
 Prints a table with PASS/MISS against the targets of issue 10 and exits 0 (the figures are
@@ -97,6 +98,32 @@ def median_of(n, prepare, cmd_for, cleanup=None, warmup=True, **kw):
             cleanup(k)
     return {"wall": statistics.median(walls), "rss_kb": statistics.median(rsss), "cpu": statistics.median(cpus),
             "runs": len(walls), "walls": [round(w, 4) for w in walls]}
+
+
+def take_turns(series):
+    """Runs several series in turns (a b c a b c ...: a slow minute of the machine then falls on
+    every tool alike, not on whichever ran then), after one discarded warm-up turn. series:
+    (key, label, runs, fn) with fn(k) -> (wall, rss, cpu, shape or None); a series with fewer
+    runs sits out the last turns. Returns key -> medians as median_of gives them (+ the shape
+    dict of its last run, if any)."""
+    res = {key: {"walls": [], "rss": [], "cpu": []} for key, *_ in series}
+    shapes = {}
+    for k in range(-1, max(n for _, _, n, _ in series)):
+        for key, label, n, fn in series:
+            if k < n:
+                w, r, cpu, shape = fn(k)
+                if k >= 0:
+                    res[key]["walls"].append(w)
+                    res[key]["rss"].append(r)
+                    res[key]["cpu"].append(cpu)
+                    if shape:
+                        shapes[key] = shape
+    out = {}
+    for key, v in res.items():
+        out[key] = {"wall": statistics.median(v["walls"]), "rss_kb": statistics.median(v["rss"]),
+                    "cpu": statistics.median(v["cpu"]), "runs": len(v["walls"]), "walls": [round(w, 4) for w in v["walls"]]}
+        out[key].update(shapes.get(key, {}))
+    return out
 
 
 def rmtree(p):
@@ -266,28 +293,15 @@ def part_html(tmp, R):
     if md_floor:
         series.append(("md_floor", "Markdown alone (cmark-gfm)", RUNS, lambda k: floor_run(
             [md_floor, os.path.join(corpus, "wufpress", "content"), str(os.cpu_count() or 1)])))
-    res = {key: {"walls": [], "rss": [], "cpu": []} for key, *_ in series}
-    shapes = {}
     try:
-        for k in range(-1, max(n for _, _, n, _ in series)):  # turns: w h f ... w h f ...
-            for key, label, n, fn in series:
-                if k < n:
-                    w, r, cpu, shape = fn(k)
-                    if k >= 0:
-                        res[key]["walls"].append(w)
-                        res[key]["rss"].append(r)
-                        res[key]["cpu"].append(cpu)
-                        shapes[key] = shape
+        res = take_turns(series)
     except BaseException:
         if shm:  # tmp is removed by main(); this folder is in memory, outside it
             rmtree(shm)
         raise
     for key, label, n, fn in series:
-        walls = res[key]["walls"]
-        R[key] = {"wall": statistics.median(walls), "rss_kb": statistics.median(res[key]["rss"]), "runs": len(walls),
-                  "walls": [round(w, 4) for w in walls], "cpu": statistics.median(res[key]["cpu"])}
+        R[key] = res[key]
         if key.startswith(("fs_floor", "md_floor")):
-            R[key].update(shapes[key])
             log("%-38s %s (runs %s), %s of CPU" % (label + ":", fmt_s(R[key]["wall"]), R[key]["walls"], fmt_s(R[key]["cpu"])))
         else:
             log("%-38s %s (runs %s), %s of CPU, peak %s" % (label + ":", fmt_s(R[key]["wall"]), R[key]["walls"],
@@ -411,31 +425,39 @@ def part_pdf(tmp, R):
             if not os.path.exists(os.path.join(one, "content", doc, lang + ".md")):
                 continue
             row = {"doc": doc, "lang": lang}
-            out = os.path.join(tmp, "pdf-out")
+            out, html_only = os.path.join(tmp, "pdf-out"), os.path.join(tmp, "pdf-html-only")
             cache = os.path.join(one, ".wufpress-cache")
-            cmd = [WUFPRESS, "build", "--quiet", "--jobs", "1", "--root", one, "--out", out, "--lang", lang]
+            cmd = [WUFPRESS, "build", "--quiet", "--jobs", "1", "--root", one, "--lang", lang]
 
-            def cold(k):
-                rmtree(out)
-                rmtree(cache)
+            def cold_run(dest, extra=()):  # no PDF cache, no output: every run makes the PDF
+                def fn(k):
+                    rmtree(dest)
+                    rmtree(cache)
+                    return run(cmd + ["--out", dest] + list(extra)) + (None,)
+                return fn
 
-            r = median_of(RUNS, cold, lambda k: cmd)
-            pdf = os.path.join(out, lang, doc, "%s-%s.pdf" % (doc, lang))
-            if os.path.exists(pdf):
-                row["wufpress"] = r
-                row["wufpress_size"] = os.path.getsize(pdf)
-                shutil.copy(pdf, os.path.join(pdf_dir, "%s-%s.wufpress.pdf" % (doc, lang)))
-                h = median_of(RUNS, cold, lambda k: cmd + ["--no-pdf"])
-                row["wufpress_html_only"] = h
-            rmtree(out)
+            # The tools take turns, as in the HTML part: a slow minute of the machine falls on
+            # both, not on whichever ran then.
+            series = [("wufpress", "", RUNS, cold_run(out)),
+                      ("wufpress_html_only", "", RUNS, cold_run(html_only, ["--no-pdf"]))]
             if weasy:
                 src = os.path.join(tmp, "weasy-%s-%s.html" % (doc, lang))
                 weasy_html(os.path.join(html_out, lang, doc, "index.html"), src)
                 shutil.copy(src, os.path.join(pdf_dir, "%s-%s.weasyprint.html" % (doc, lang)))
                 dest = os.path.join(pdf_dir, "%s-%s.weasyprint.pdf" % (doc, lang))
                 sheets = [os.path.join(BENCH, "print.css"), os.path.join(base, "themes/default/static/css/charts.css")]
-                r = median_of(SLOW_RUNS, None, lambda k: [weasy, "-q", "-s", sheets[0], "-s", sheets[1], src, dest])
-                row["weasyprint"] = r
+                series.append(("weasyprint", "", SLOW_RUNS, lambda k: run(
+                    [weasy, "-q", "-s", sheets[0], "-s", sheets[1], src, dest]) + (None,)))
+            res = take_turns(series)
+            pdf = os.path.join(out, lang, doc, "%s-%s.pdf" % (doc, lang))
+            if os.path.exists(pdf):
+                row["wufpress"], row["wufpress_html_only"] = res["wufpress"], res["wufpress_html_only"]
+                row["wufpress_size"] = os.path.getsize(pdf)
+                shutil.copy(pdf, os.path.join(pdf_dir, "%s-%s.wufpress.pdf" % (doc, lang)))
+            rmtree(out)
+            rmtree(html_only)
+            if weasy:
+                row["weasyprint"] = res["weasyprint"]
                 row["weasyprint_size"] = os.path.getsize(dest)
                 row["weasyprint_render"] = weasy_in_process(weasy, src, os.path.join(tmp, "weasy-api.pdf"), sheets, SLOW_RUNS)
             rows.append(row)

@@ -51,6 +51,10 @@ rows = R.get("pdf", [])
 need(sorted((r["doc"], r["lang"]) for r in rows) == sorted((d, l) for d in docs for l in ("en", "ar", "zh")),
      "PDF rows are not the bundled documents in en, ar, zh: %r" % [(r["doc"], r["lang"]) for r in rows])
 for r in rows:
+    for key in ("wufpress", "wufpress_html_only", "weasyprint"):  # the series of each row, as above
+        v = r.get(key)
+        need(v is None and key == "weasyprint" or v and v.get("runs") == len(v["walls"]) >= 1 and v.get("cpu", 0) > 0,
+             "%s %s %s: runs %r" % (r["doc"], r["lang"], key, v))
     if "weasyprint" in r:  # the command line, and its render alone in one process
         need(r.get("weasyprint_render", {}).get("wall", 0) > 0, "%s %s: no WeasyPrint render-alone figure" % (r["doc"], r["lang"]))
         need(R.get("pdf_batch", {}).get("pdfs") == len(rows), "pdf_batch made %r PDFs, not %d" % (R.get("pdf_batch", {}).get("pdfs"), len(rows)))
@@ -86,6 +90,21 @@ compared weasyprint "the slowest PDF ratio and the sizes are reported" "----  PD
   '^(PASS|MISS)  a PDF >= 20x faster than WeasyPrint \(command lines\): every PDF\? slowest ratio [0-9.]+x' \
   "in one process each, one core: wufpress's 9 PDFs, with their HTML, in [0-9.]+ m?s; WeasyPrint's 9 renders" \
   'alone, after its import and a warm-up render, [0-9.]+ m?s: [0-9.]+x' '^(PASS|MISS)  \.\.\. and no larger'
+
+# The tools take turns (bench.py take_turns, used by the HTML and PDF parts): a warm-up turn,
+# then a b c a b c ...; a series with fewer runs sits out the last turns.
+turns=$(cd "$ROOT/bench" && python3 - <<'EOF'
+import bench
+order = []
+def fn(name):
+    return lambda k: (order.append((name, k)), (1.0 + k, 10, 0.5, {"n": k} if name == "c" else None))[1]
+res = bench.take_turns([("a", "", 3, fn("a")), ("b", "", 1, fn("b")), ("c", "", 2, fn("c"))])
+print(" ".join("%s%d" % x for x in order))
+print(res["a"]["runs"], res["a"]["walls"], res["a"]["wall"], res["b"]["runs"], res["c"]["n"], res["c"]["cpu"])
+EOF
+)
+check "take_turns: a warm-up turn, then the series in turns, the shorter ones sitting out" \
+  test "$turns" = $'a-1 b-1 c-1 a0 b0 c0 a1 c1 a2\n3 [1.0, 2.0, 3.0] 2.0 1 1 0.5'
 
 # A run made while the disk was still slow from a large deletion says so (bench.py's report
 # from figures of two real runs: a quiet one, 246 vs 74 ms, and one three minutes after a
