@@ -34,6 +34,8 @@ PDF_LANGS = ["en", "ar", "zh"]
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 LOG = None
+# serve.c waits this long after the last event of a save before it builds.
+SERVE_DEBOUNCE_MS = int(re.search(r"#define DEBOUNCE_MS (\d+)", open(os.path.join(REPO, "generator", "serve.c")).read()).group(1))
 
 
 def log(msg=""):
@@ -165,6 +167,43 @@ def edit(path, k):
             lines[i] = re.sub(r" \(edit \d+\)$", "", line) + " (edit %d)" % k
             break
     open(path, "w", encoding="utf-8").write(head + sep + "\n".join(lines))
+
+
+def serve_updates(root, out, victim, page, runs):
+    """`wufpress serve --no-pdf` on the site: for each edit of victim (one discarded first), the
+    time from the save to the new text in page (an output file), which includes serve's wait
+    for the editor's save to end (serve.c DEBOUNCE_MS); and serve's own figure for each update
+    (its log line), which must be an update of one document, not a whole build."""
+    log_path = os.path.join(OUT, "serve.log")
+    with open(log_path, "w+") as err:
+        p = subprocess.Popen([WUFPRESS, "serve", "--root", root, "--out", out, "--port", "0", "--no-pdf"],
+                             stdout=subprocess.PIPE, stderr=err, text=True)
+        try:
+            if not p.stdout.readline().startswith("Serving"):  # after its first, whole build
+                raise Failed("wufpress serve did not start: see %s" % log_path)
+            walls = []
+            for k in range(-1, runs):
+                marker = "(edit %d)" % (1000 + k)
+                edit(victim, 1000 + k)
+                t0 = time.perf_counter()
+                while marker not in open(page, encoding="utf-8").read():
+                    if time.perf_counter() - t0 > 10:
+                        raise Failed("wufpress serve did not apply an edit within 10 s: see %s" % log_path)
+                    time.sleep(0.0005)
+                if k >= 0:
+                    walls.append(time.perf_counter() - t0)
+                time.sleep(0.2)  # its log line is written; the next edit is a new one
+        finally:
+            p.terminate()
+            p.wait()
+        err.seek(0)
+        lines = err.read().splitlines()
+    own = [int(m.group(1)) / 1000 for m in (re.search(r"^wufpress: 1 document updated .*, (\d+) ms\)$", l) for l in lines) if m]
+    if len(own) != runs + 1:
+        raise Failed("wufpress serve made %d updates of one document for %d edits: see %s" % (len(own), runs + 1, log_path))
+    own = own[1:]
+    return {"wall": statistics.median(walls), "runs": len(walls), "walls": [round(w, 4) for w in walls],
+            "update": statistics.median(own), "updates": own}
 
 
 def pdfs_under(d):
@@ -334,6 +373,13 @@ def part_html(tmp, R):
         r = median_of(RUNS, lambda k: edit(victim, k + 1), lambda k: cmd, warmup=False)
         R["rebuild_10k"] = r
         log("rebuild after one edit, %d pages, HTML: %s (runs %s), peak %s" % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"])))
+        # The same edits in `wufpress serve`, which keeps the model of its last build and applies
+        # an edit of pages to it: what an editor waits for between saving and the new page.
+        page = os.path.join(wf_out, "en", os.path.basename(os.path.dirname(victim)), "index.html")
+        r = serve_updates(os.path.join(corpus, "wufpress"), wf_out, victim, page, RUNS)
+        R["serve_10k"] = r
+        log("serve, %d pages, HTML: an edit is in its page %s after the save (runs %s); serve's update %s (%s)"
+            % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_s(r["update"]), r["updates"]))
 
 
 def part_site(tmp, R):
@@ -552,11 +598,12 @@ def report(R):
                                           fmt_size(row.get("weasyprint_size", 0))))
     for key, label in (("rebuild_site", "rebuild after one edit, bundled site + PDFs"),
                        ("rebuild_10k", "rebuild after one edit, %d pages, HTML" % PAGES),
+                       ("serve_10k", "serve: an edit in its page, %d pages, HTML" % PAGES),
                        ("site_cold", "bundled site, HTML + PDFs, cold cache"),
                        ("site_warm", "bundled site, HTML + PDFs, warm cache"),
                        ("site_html", "bundled site, HTML only")):
         if key in R:
-            add("%-46s %12s %12s" % (label, fmt_s(R[key]["wall"]), fmt_mb(R[key]["rss_kb"])))
+            add("%-46s %12s %12s" % (label, fmt_s(R[key]["wall"]), fmt_mb(R[key]["rss_kb"]) if "rss_kb" in R[key] else ""))
 
     add("")
     add("== Targets (issue 10) ==")
@@ -627,8 +674,14 @@ def report(R):
         add("----  PDF vs WeasyPrint: not measured")
     if "rebuild_site" in R:
         add("%s  rebuild after one edit < 100 ms (bundled site, HTML + PDFs): %s" % (verdict(R["rebuild_site"]["wall"] < 0.1), fmt_s(R["rebuild_site"]["wall"])))
+    if "serve_10k" in R:
+        r = R["serve_10k"]
+        add("%s  rebuild after one edit < 100 ms (%d pages, HTML, `wufpress serve`): %s from the save to the page"
+            % (verdict(r["wall"] < 0.1), PAGES, fmt_s(r["wall"])))
+        add("      (serve's update of the document %s, after its %d ms wait for the editor's save to end)"
+            % (fmt_s(r["update"]), SERVE_DEBOUNCE_MS))
     if "rebuild_10k" in R:
-        add("%s  rebuild after one edit < 100 ms (%d pages, HTML; information): %s" % (verdict(R["rebuild_10k"]["wall"] < 0.1), PAGES, fmt_s(R["rebuild_10k"]["wall"])))
+        add("%s  rebuild after one edit < 100 ms (%d pages, HTML, `wufpress build`; information): %s" % (verdict(R["rebuild_10k"]["wall"] < 0.1), PAGES, fmt_s(R["rebuild_10k"]["wall"])))
     if "site_cold" in R:
         note = "" if R.get("site_pdfs") else " (no PDFs were written: the PDF layout is not in yet)"
         add("%s  whole bundled site, HTML and all PDFs < 1 s: %s cold, %s warm; %d PDFs%s"

@@ -5,7 +5,9 @@
  *           only metadata: no 60 MB of HTML waiting for a second pass, and it is still in cache);
  *   render  the pages that show the whole site (home, lists, feeds, status, sitemap, 404), in
  *           parallel, once every document is loaded;
- *   publish changed files move into the output folder only when every stage succeeded. */
+ *   publish changed files move into the output folder only when every stage succeeded.
+ * A session (`serve`) keeps the model, jobs and Lua states of its last build and applies an
+ * edit of pages to them (update): the edited documents go through the same stages alone. */
 #include "build.h"
 
 #include <errno.h>
@@ -393,6 +395,64 @@ wp_site *wp_load(const wp_build_options *opt) {
   return b.site;
 }
 
+/* A whole build into b->out. b keeps the model, the jobs and the Lua states (free_ctx), which
+ * `serve` updates after an edit (update). */
+static int full_build(build_ctx *b, FILE *log) {
+  const wp_build_options *opt = b->opt;
+  b->started = now_ms();
+  b->show_progress = !opt->quiet && log == stderr && isatty(STDERR_FILENO);
+  wp_err err = {{0}};
+  int status = 1;
+  wp_markdown_init();
+  if (opt->pdf) wp_fonts_prefetch(); /* overlaps loading the site */
+  if (!load(b, log, &err)) goto done;
+  double loaded = now_ms();
+
+  int workers = wp_pool_size(opt->jobs);
+  b->stage = "site pages";
+  atomic_store(&b->done, 0);
+  wp_pool_run(b->first_job[0], workers, render_site_job, b);
+  if (b->show_progress && now_ms() - b->started >= 1000) fputs("\r\033[K", stderr);
+  if (report(log, b->job_errors, b->njobs)) goto done;
+  double rendered = now_ms();
+
+  char *static_dir = wp_printf("%s/static", b->site->theme_dir);
+  bool ok = (!wp_is_dir(static_dir) || wp_publisher_copy(b->pub, "", static_dir, &err)) && publish_assets(b, &err) &&
+            wp_publisher_commit(b->pub, &err);
+  free(static_dir);
+  if (!ok) goto done;
+  status = 0;
+  if (getenv("WUFPRESS_TIMING")) /* for bench/: where a build's time goes */
+    fprintf(log, "timing: pages %.0f ms (loaded, documents rendered), site pages %.0f ms, publish %.0f ms\n",
+            loaded - b->started, rendered - loaded, now_ms() - rendered);
+  if (!opt->quiet) {
+    size_t pages = wp_site_page_count(b->site), written, removed;
+    wp_publisher_counts(b->pub, &written, &removed);
+    fprintf(log, "wufpress: %zu pages in %zu languages → %s (%zu files written, %zu removed, %.0f ms)\n", pages,
+            b->site->nlangs, b->out, written, removed, now_ms() - b->started);
+  }
+done:
+  if (err.msg[0]) fprintf(log, "%s\n", err.msg);
+  free(b->scratch);
+  b->scratch = NULL;
+  wp_publisher_free(b->pub);
+  b->pub = NULL;
+  free_errors(&b->job_errors, b->njobs);
+  wp_fonts_prefetch_join(); /* background loads of the PDF stage (pool.h wp_task) */
+  wp_text_prefetch_join();
+  return status;
+}
+
+static void free_ctx(build_ctx *b) {
+  for (int w = 0; b->workers && w < wp_pool_size(b->opt->jobs); w++) wp_templates_free(b->workers[w]);
+  free(b->workers);
+  for (size_t i = 0; i < b->njobs; i++) free((char *)b->jobs[i].out_path), free((char *)b->jobs[i].url);
+  free(b->jobs);
+  free(b->first_job);
+  if (b->site) wp_status_free(b->site, b->site->status);
+  wp_site_free(b->site);
+}
+
 /* What an exiting build leaves to the OS, reachable (volatile: the stores must stay), so leak
  * checkers count it as in use, not lost. */
 static wp_site *volatile left_site;
@@ -400,60 +460,265 @@ static wp_render_job *volatile left_jobs;
 static wp_templates **volatile left_workers;
 
 int wp_build(const wp_build_options *opt) {
-  FILE *log = opt->log ? opt->log : stderr;
-  build_ctx b = {.opt = opt, .started = now_ms()};
-  b.show_progress = !opt->quiet && log == stderr && isatty(STDERR_FILENO);
-  wp_err err = {{0}};
-  int status = 1;
   char *out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
   for (size_t n = strlen(out); n > 1 && out[n - 1] == '/';) out[--n] = 0;
-  wp_markdown_init();
-  if (opt->pdf) wp_fonts_prefetch(); /* overlaps loading the site */
-  b.out = out;
-  if (!load(&b, log, &err)) goto done;
-  double loaded = now_ms();
-
-  int workers = wp_pool_size(opt->jobs);
-  b.stage = "site pages";
-  atomic_store(&b.done, 0);
-  wp_pool_run(b.first_job[0], workers, render_site_job, &b);
-  if (b.show_progress && now_ms() - b.started >= 1000) fputs("\r\033[K", stderr);
-  if (report(log, b.job_errors, b.njobs)) goto done;
-  double rendered = now_ms();
-
-  char *static_dir = wp_printf("%s/static", b.site->theme_dir);
-  bool ok = (!wp_is_dir(static_dir) || wp_publisher_copy(b.pub, "", static_dir, &err)) && publish_assets(&b, &err) &&
-            wp_publisher_commit(b.pub, &err);
-  free(static_dir);
-  if (!ok) goto done;
-  status = 0;
-  if (getenv("WUFPRESS_TIMING")) /* for bench/: where a build's time goes */
-    fprintf(log, "timing: pages %.0f ms (loaded, documents rendered), site pages %.0f ms, publish %.0f ms\n",
-            loaded - b.started, rendered - loaded, now_ms() - rendered);
-  if (!opt->quiet) {
-    size_t pages = wp_site_page_count(b.site), written, removed;
-    wp_publisher_counts(b.pub, &written, &removed);
-    fprintf(log, "wufpress: %zu pages in %zu languages → %s (%zu files written, %zu removed, %.0f ms)\n", pages,
-            b.site->nlangs, out, written, removed, now_ms() - b.started);
-  }
-done:
-  if (err.msg[0]) fprintf(log, "%s\n", err.msg);
-  free(b.scratch);
-  wp_publisher_free(b.pub);
-  free_errors(&b.job_errors, b.njobs);
-  free(b.first_job);
-  free(out);
+  build_ctx b = {.opt = opt, .out = out};
+  int status = full_build(&b, opt->log ? opt->log : stderr);
   if (opt->exiting) { /* closing the Lua states alone took ~8 ms at 10,000 pages */
     left_site = b.site, left_jobs = b.jobs, left_workers = b.workers;
+    free(b.first_job);
   } else {
-    for (int w = 0; b.workers && w < wp_pool_size(opt->jobs); w++) wp_templates_free(b.workers[w]);
-    free(b.workers);
-    for (size_t i = 0; i < b.njobs; i++) free((char *)b.jobs[i].out_path), free((char *)b.jobs[i].url);
-    free(b.jobs);
-    if (b.site) wp_status_free(b.site, b.site->status);
-    wp_site_free(b.site);
+    free_ctx(&b);
   }
-  wp_fonts_prefetch_join(); /* background loads of the PDF stage (pool.h wp_task) */
-  wp_text_prefetch_join();
+  free(out);
   return status;
+}
+
+/* ---- serve: applying an edit to the model of the last build ------------------------------- */
+
+struct wp_session {
+  wp_build_options opt;
+  char *out;
+  build_ctx b;
+  bool current; /* b holds the model of the last build, which succeeded: edits can be applied */
+};
+
+wp_session *wp_session_new(const wp_build_options *opt) {
+  wp_session *s = wp_xcalloc(1, sizeof *s);
+  s->opt = *opt;
+  s->opt.exiting = false;
+  s->out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
+  for (size_t n = strlen(s->out); n > 1 && s->out[n - 1] == '/';) s->out[--n] = 0;
+  s->b = (build_ctx){.opt = &s->opt, .out = s->out};
+  return s;
+}
+
+void wp_session_free(wp_session *s) {
+  if (!s) return;
+  free_ctx(&s->b);
+  free(s->out);
+  free(s);
+}
+
+enum { UPDATE_FULL = -1 }; /* the edit needs a whole build */
+
+static ssize_t doc_index(const wp_site *site, const char *slug, size_t len) {
+  for (size_t d = 0; d < site->ndocs; d++)
+    if (!strncmp(site->docs[d]->slug, slug, len) && !site->docs[d]->slug[len]) return (ssize_t)d;
+  return -1;
+}
+
+/* Marks in reload[] the documents whose folders the changed paths (relative to the root) are
+ * in. Only pages and _document.yaml of documents the model has can be applied as an update:
+ * anything else (site.yaml, templates, themes, a new folder, a picture beside a page) may
+ * change any output, and returns UPDATE_FULL. */
+static int classify(const build_ctx *b, char *const *changed, size_t n, bool *reload) {
+  for (size_t i = 0; i < n; i++) {
+    const char *path = changed[i];
+    if (strncmp(path, "content/", 8)) return UPDATE_FULL;
+    const char *slug = path + 8, *slash = strchr(slug, '/');
+    if (!slash || strchr(slash + 1, '/')) return UPDATE_FULL;
+    ssize_t d = doc_index(b->site, slug, (size_t)(slash - slug));
+    if (d < 0) return UPDATE_FULL;
+    const char *name = slash + 1;
+    size_t len = strlen(name);
+    if (!len || name[0] == '.' || name[len - 1] == '~') continue; /* editors' own files */
+    if (!strcmp(name, "_document.yaml") || (len > 3 && !strcmp(name + len - 3, ".md"))) {
+      reload[d] = true;
+      continue;
+    }
+    bool asset = false; /* a file beside the pages: published with them */
+    for (size_t a = 0; a < b->site->docs[d]->nassets && !asset; a++) asset = !strcmp(b->site->docs[d]->assets[a], name);
+    char *full = wp_printf("%s/%s", b->site->root, path);
+    bool exists = wp_is_file(full);
+    free(full);
+    if (asset || exists) return UPDATE_FULL; /* else it came and went (an editor's temporary file) */
+  }
+  return 0;
+}
+
+static bool same_str(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
+
+/* Marks in listed[] the languages whose lists, feeds and status page show the two versions of a
+ * document differently: they show each page's title, summary and subtitle and the document's
+ * symbol, date and original (template_data.c push_document_summary, push_status); a status
+ * page shows the original's title where the page is missing. */
+static void mark_listed(const wp_site *site, const wp_document *a, const wp_document *b, bool *listed) {
+  bool all = !same_str(a->symbol, b->symbol) || !same_str(a->date, b->date) || a->original != b->original;
+  const wp_page *ao = a->pages[a->original], *bo = b->pages[b->original];
+  bool original_title = ao && bo && !same_str(ao->title, bo->title);
+  for (size_t l = 0; l < site->nlangs; l++) {
+    const wp_page *p = a->pages[l], *q = b->pages[l];
+    listed[l] = listed[l] || all || (!p && original_title) ||
+                (p && (!same_str(p->title, q->title) || !same_str(p->summary, q->summary) ||
+                       !same_str(p->subtitle, q->subtitle)));
+  }
+}
+
+static bool same_status_row(const wp_site *site, const wp_tr_status *a, const wp_tr_status *b) {
+  for (size_t l = 0; l < site->nlangs; l++)
+    if (a[l].state != b[l].state || !same_str(a[l].reason, b[l].reason)) return false;
+  return true;
+}
+
+/* Loads document d again and renders its pages (and PDFs) into b->pub. Returns 0, 1 after an
+ * error (reported) or UPDATE_FULL when it now has other pages or files, or another place in
+ * the lists. listed[] gets the languages whose lists show it differently (mark_listed). */
+static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed) { /* one per language */
+  wp_site *site = b->site;
+  wp_document *old = site->docs[d];
+  wp_err err = {{0}};
+  wp_document *doc = wp_document_load(site, old->slug, &err);
+  if (!doc) {
+    if (!err.msg[0]) return UPDATE_FULL; /* the folder is gone */
+    fprintf(log, "%s\n", err.msg);
+    return 1;
+  }
+  int rc = 0;
+  for (size_t l = 0; l < site->nlangs && !rc; l++)
+    if (doc->pages[l] && !wp_page_load(site, doc->pages[l], &err)) fprintf(log, "%s\n", err.msg), rc = 1;
+  if (!rc) drop_drafts(b, doc);
+  bool same_shape = doc->weight == old->weight && doc->nassets == old->nassets;
+  for (size_t l = 0; l < site->nlangs; l++) same_shape = same_shape && !doc->pages[l] == !old->pages[l];
+  for (size_t a = 0; a < doc->nassets && same_shape; a++) same_shape = !strcmp(doc->assets[a], old->assets[a]);
+  if (!rc && !same_shape) rc = UPDATE_FULL;
+  wp_buf warnings = {0};
+  for (size_t l = 0; l < site->nlangs && !rc; l++) {
+    wp_page *page = doc->pages[l];
+    if (!page) continue;
+    page->body_html = wp_markdown_html(site, page);
+    if (b->opt->pdf) {
+      b->warnings = &warnings; /* build_pdf's slot 0 */
+      build_pdf(b, page, 0, 0, &err);
+      b->warnings = NULL;
+      if (err.msg[0]) fprintf(log, "%s\n", err.msg), rc = 1;
+    }
+    wp_page_release(page);
+  }
+  int warned = rc ? 0 : report_warnings(log, &warnings, 1);
+  if (warned && b->opt->strict) {
+    fprintf(log, "wufpress: --strict: %d warning%s\n", warned, warned == 1 ? "" : "s");
+    rc = 1;
+  }
+  wp_buf_free(&warnings);
+  if (rc) {
+    wp_document_free(site, doc);
+    return rc;
+  }
+  mark_listed(site, old, doc, listed);
+  site->docs[d] = doc;
+  for (size_t j = b->first_job[d]; j < b->first_job[d + 1]; j++) {
+    b->jobs[j].doc = doc;
+    b->jobs[j].page = doc->pages[b->jobs[j].lang_index];
+  }
+  wp_document_free(site, old);
+  for (size_t j = b->first_job[d]; j < b->first_job[d + 1]; j++) {
+    render_job(b, j, 0);
+    if (b->job_errors[j]) rc = 1;
+  }
+  for (size_t l = 0; l < site->nlangs; l++)
+    if (doc->pages[l]) free(doc->pages[l]->body_html), doc->pages[l]->body_html = NULL;
+  if (rc) report(log, b->job_errors, b->njobs);
+  return rc;
+}
+
+typedef struct {
+  build_ctx *b;
+  size_t *jobs;
+} job_list;
+
+static void render_listed_job(void *ctx, size_t i, int worker) {
+  job_list *list = ctx;
+  render_job(list->b, list->jobs[i], worker);
+}
+
+/* Applies an edit of pages of documents the model has: those documents are loaded and
+ * rendered again, and the site's own pages only when what they show of them changed (a
+ * title, a summary, a translation's status), into the output folder (nothing else in it is
+ * touched). Returns 0, 1 (reported) or UPDATE_FULL. */
+static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
+  double started = now_ms();
+  wp_site *site = b->site;
+  if (!wp_is_dir(b->out)) return UPDATE_FULL; /* the output folder was removed */
+  bool *reload = wp_xcalloc(site->ndocs ? site->ndocs : 1, sizeof *reload);
+  int rc = classify(b, changed, n, reload);
+  wp_err err = {{0}};
+  if (!rc && !(b->pub = wp_publisher_new(b->out, (const char *const *)site->preserve, &err)))
+    fprintf(log, "%s\n", err.msg), rc = 1;
+  size_t reloaded = 0;
+  bool *listed = wp_xcalloc(site->nlangs, sizeof *listed);
+  wp_tr_status **status = NULL;
+  if (!rc) {
+    wp_publisher_partial(b->pub);
+    int workers = wp_pool_size(b->opt->jobs);
+    b->scratch = wp_xcalloc((size_t)workers, sizeof *b->scratch);
+    b->job_errors = wp_xcalloc(b->njobs ? b->njobs : 1, sizeof *b->job_errors);
+    b->designers = wp_xcalloc((size_t)workers, sizeof *b->designers);
+    b->cache_dir = wp_printf("%s/.wufpress-cache/pdf", b->opt->root);
+    if (b->opt->pdf) wp_mkdir_p(b->cache_dir);
+    b->cold_cache = wp_dir_is_empty(b->cache_dir);
+    for (size_t d = 0; d < site->ndocs && !rc; d++)
+      if (reload[d]) rc = reload_document(b, d, log, listed), reloaded++;
+    for (int w = 0; w < workers; w++) wp_pdf_designer_free(b->designers[w]);
+    free(b->designers), free(b->cache_dir);
+    b->designers = NULL, b->cache_dir = NULL;
+  }
+  if (!rc) {
+    status = wp_status_compute(site);
+    bool status_changed = false;
+    for (size_t d = 0; d < site->ndocs; d++)
+      status_changed = status_changed || (reload[d] && !same_status_row(site, status[d], site->status[d]));
+    wp_status_free(site, site->status);
+    site->status = status;
+    job_list list = {b, wp_xcalloc(b->first_job[0] + 1, sizeof *list.jobs)};
+    size_t count = 0;
+    for (size_t j = 0; j < b->first_job[0]; j++) { /* the sitemap, 404 and robots.txt show no document's data */
+      const char *kind = b->jobs[j].kind;
+      bool shows_documents = !strcmp(kind, "home") || !strcmp(kind, "list") || !strcmp(kind, "feed");
+      bool status_page = !strcmp(kind, "status");
+      if ((listed[b->jobs[j].lang_index] && (shows_documents || status_page)) || (status_changed && status_page))
+        list.jobs[count++] = j;
+    }
+    if (count) {
+      for (int w = 0; w < wp_pool_size(b->opt->jobs); w++)
+        if (b->workers[w]) wp_templates_forget_documents(b->workers[w]);
+      wp_pool_run(count, wp_pool_size(b->opt->jobs), render_listed_job, &list);
+      if (report(log, b->job_errors, b->njobs)) rc = 1;
+    }
+    free(list.jobs);
+    if (!rc && !wp_publisher_commit(b->pub, &err)) fprintf(log, "%s\n", err.msg), rc = 1;
+    if (!rc && !b->opt->quiet) {
+      size_t written, removed;
+      wp_publisher_counts(b->pub, &written, &removed);
+      fprintf(log, "wufpress: %zu document%s updated%s → %s (%zu files written, %.0f ms)\n", reloaded,
+              reloaded == 1 ? "" : "s", count ? ", with the site's pages that show them" : "", b->out, written,
+              now_ms() - started);
+    }
+  }
+  free(reload), free(listed);
+  free(b->scratch);
+  b->scratch = NULL;
+  wp_publisher_free(b->pub);
+  b->pub = NULL;
+  free_errors(&b->job_errors, b->njobs);
+  wp_fonts_prefetch_join();
+  wp_text_prefetch_join();
+  return rc;
+}
+
+int wp_session_build(wp_session *s, char *const *changed, size_t n, FILE *log) {
+  s->opt.log = log;
+  if (s->current && changed) {
+    int rc = update(&s->b, log, changed, n);
+    if (rc != UPDATE_FULL) {
+      /* After a failure the model may be ahead of the output: the next edit builds it all. */
+      s->current = rc == 0;
+      return rc;
+    }
+  }
+  free_ctx(&s->b);
+  s->b = (build_ctx){.opt = &s->opt, .out = s->out};
+  int rc = full_build(&s->b, log);
+  s->current = rc == 0;
+  return rc;
 }

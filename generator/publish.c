@@ -14,6 +14,7 @@ struct wp_publisher {
   char *out, *staging;
   int staging_fd;       /* staging, open: files are written relative to it */
   bool fresh;           /* no output folder yet: the staging folder becomes it */
+  bool partial;         /* publishes what is put and removes nothing (wp_publisher_partial) */
   pthread_mutex_t lock; /* guards the lists below */
   char **outputs;       /* every rel path this build produced */
   size_t noutputs;
@@ -62,6 +63,8 @@ static bool same_as_published(const wp_publisher *p, const char *rel, const char
   free(path);
   return same;
 }
+
+void wp_publisher_partial(wp_publisher *p) { p->partial = true; }
 
 bool wp_publisher_put(wp_publisher *p, const char *rel, const char *data, size_t len, wp_err *err) {
   bool same = same_as_published(p, rel, data, len);
@@ -145,7 +148,7 @@ static bool prune(wp_publisher *p, const char *rel) {
 }
 
 bool wp_publisher_commit(wp_publisher *p, wp_err *err) {
-  if (p->fresh) {
+  if (p->fresh && !p->partial) {
     if (rename(p->staging, p->out) != 0) {
       wp_err_set(err, p->out, 0, "cannot publish: %s", strerror(errno));
       return false;
@@ -168,6 +171,7 @@ bool wp_publisher_commit(wp_publisher *p, wp_err *err) {
     free(from), free(to);
     if (!ok) return false;
   }
+  if (p->partial) return true;
   if (p->noutputs) qsort(p->outputs, p->noutputs, sizeof *p->outputs, cmp_str);
   prune(p, "");
   return true;

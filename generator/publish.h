@@ -18,6 +18,9 @@ typedef struct wp_publisher wp_publisher;
 /* keep: top-level names in the output folder that other tools own (e.g. a search index made
  * after the build); they are never removed. NULL-terminated, may be NULL. */
 wp_publisher *wp_publisher_new(const char *out, const char *const *keep, wp_err *err);
+/* For a rebuild of some outputs only (`serve` after an edit): what is put replaces what the
+ * output folder holds, and nothing else is removed. */
+void wp_publisher_partial(wp_publisher *p);
 /* Publishes data at rel (a path inside the output folder). Safe from several threads. */
 bool wp_publisher_put(wp_publisher *p, const char *rel, const char *data, size_t len, wp_err *err);
 /* Publishes a file or a whole folder (its files under rel). */

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "util.h"
 
 #define DEBOUNCE_MS 60
@@ -169,39 +170,61 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 /* ---- watching ----------------------------------------------------------------------------- */
 
-static void watch_tree(int fd, const char *dir) {
-  if (inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO) < 0) return;
+/* The folders watched, by watch descriptor, relative to the site root ("" for the root). */
+typedef struct {
+  char **dirs;
+  size_t n;
+} watch_map;
+
+static void watch_map_clear(watch_map *m) {
+  for (size_t i = 0; i < m->n; i++) free(m->dirs[i]);
+  free(m->dirs);
+  *m = (watch_map){0};
+}
+
+static void watch_add(int fd, watch_map *m, const char *root, const char *rel, uint32_t mask) {
+  char *dir = *rel ? wp_printf("%s/%s", root, rel) : wp_xstrdup(root);
+  int wd = inotify_add_watch(fd, dir, mask);
+  free(dir);
+  if (wd < 0) return;
+  if ((size_t)wd >= m->n) {
+    m->dirs = wp_xrealloc(m->dirs, ((size_t)wd + 1) * sizeof *m->dirs);
+    for (size_t i = m->n; i <= (size_t)wd; i++) m->dirs[i] = NULL;
+    m->n = (size_t)wd + 1;
+  }
+  free(m->dirs[wd]);
+  m->dirs[wd] = wp_xstrdup(rel);
+}
+
+static void watch_tree(int fd, watch_map *m, const char *root, const char *rel) {
+  watch_add(fd, m, root, rel, IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO);
+  char *dir = wp_printf("%s/%s", root, rel);
   DIR *d = opendir(dir);
+  free(dir);
   if (!d) return;
   struct dirent *e;
   while ((e = readdir(d))) {
     if (e->d_name[0] == '.') continue;
-    char *sub = wp_printf("%s/%s", dir, e->d_name);
-    if (wp_is_dir(sub)) watch_tree(fd, sub);
-    free(sub);
+    char *sub = wp_printf("%s/%s", rel, e->d_name), *full = wp_printf("%s/%s", root, sub);
+    if (wp_is_dir(full)) watch_tree(fd, m, root, sub);
+    free(sub), free(full);
   }
   closedir(d);
 }
 
-static void watch_all(int fd, const char *root) {
+static void watch_all(int fd, watch_map *m, const char *root) {
   static const char *const dirs[] = {"content", "templates", "themes"};
-  for (size_t i = 0; i < 3; i++) {
-    char *dir = wp_printf("%s/%s", root, dirs[i]);
-    watch_tree(fd, dir);
-    free(dir);
-  }
-  inotify_add_watch(fd, root, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE); /* site.yaml */
+  for (size_t i = 0; i < 3; i++) watch_tree(fd, m, root, dirs[i]);
+  watch_add(fd, m, root, "", IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE); /* site.yaml */
 }
 
-/* Builds and publishes the result to the server's state. */
-static void rebuild(server_state *s, const wp_build_options *opt) {
+/* Builds (everything, or the changed files' documents: build.h wp_session_build) and
+ * publishes the result to the server's state. */
+static void rebuild(server_state *s, wp_session *session, char *const *changed, size_t n) {
   char *log_text = NULL;
   size_t log_len = 0;
   FILE *log = open_memstream(&log_text, &log_len);
-  wp_build_options o = *opt;
-  o.log = log;
-  o.quiet = false;
-  int rc = wp_build(&o);
+  int rc = wp_session_build(session, changed, n, log);
   fclose(log);
   fputs(log_text, stderr);
   pthread_mutex_lock(&s->lock);
@@ -223,9 +246,19 @@ int wp_serve_command(const wp_build_options *opt, int port) {
   server_state s = {.lock = PTHREAD_MUTEX_INITIALIZER};
   char *out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
   s.out = out;
-  rebuild(&s, opt);
+  wp_build_options o = *opt;
+  o.quiet = false;
+  wp_session *session = wp_session_new(&o);
+  /* Watching starts before the first build: an edit made while it runs is built after it. */
+  int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  watch_map watched = {0};
+  watch_all(fd, &watched, opt->root);
+  rebuild(&s, session, NULL, 0);
   if (!wp_mkdir_p(out) || !realpath(out, s.root_real)) {
     fprintf(stderr, "%s: cannot serve: %s\n", out, strerror(errno));
+    close(fd);
+    watch_map_clear(&watched);
+    wp_session_free(session);
     free(out);
     return 1;
   }
@@ -235,6 +268,9 @@ int wp_serve_command(const wp_build_options *opt, int port) {
                                           NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "wufpress: cannot listen on 127.0.0.1:%d\n", port);
+    close(fd);
+    watch_map_clear(&watched);
+    wp_session_free(session);
     free(out);
     return 1;
   }
@@ -244,13 +280,13 @@ int wp_serve_command(const wp_build_options *opt, int port) {
 
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
-  int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  watch_all(fd, opt->root);
   char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
+  char **changed = NULL;
+  size_t nchanged = 0;
   while (!stopping) {
     struct pollfd p = {.fd = fd, .events = POLLIN};
     if (poll(&p, 1, 500) <= 0) continue;
-    bool changed = false;
+    bool any = false, everything = false;
     /* Collect the burst of events an editor's save makes, then build once. */
     for (int quiet_rounds = 0; quiet_rounds < 1;) {
       ssize_t n = read(fd, buf, sizeof buf);
@@ -261,18 +297,47 @@ int wp_serve_command(const wp_build_options *opt, int port) {
       }
       for (char *e = buf; e < buf + n;) {
         const struct inotify_event *ev = (const struct inotify_event *)e;
-        changed = changed || relevant(ev);
         e += sizeof *ev + ev->len;
+        if (ev->mask & IN_Q_OVERFLOW) everything = any = true; /* events were lost */
+        if (!relevant(ev)) continue;
+        /* In the root only site.yaml: the build's own staging and output folders appear there. */
+        if (ev->wd >= 0 && (size_t)ev->wd < watched.n && watched.dirs[ev->wd] && !*watched.dirs[ev->wd] &&
+            strcmp(ev->name, "site.yaml"))
+          continue;
+        any = true;
+        /* A folder made, moved or removed: new documents, or folders to watch. */
+        if ((ev->mask & IN_ISDIR) || ev->wd < 0 || (size_t)ev->wd >= watched.n || !watched.dirs[ev->wd] || !ev->len) {
+          everything = true;
+          continue;
+        }
+        const char *dir = watched.dirs[ev->wd];
+        char *path = *dir ? wp_printf("%s/%s", dir, ev->name) : wp_xstrdup(ev->name);
+        bool seen = false;
+        for (size_t i = 0; i < nchanged && !seen; i++) seen = !strcmp(changed[i], path);
+        if (seen) {
+          free(path);
+        } else {
+          changed = wp_xrealloc(changed, (nchanged + 1) * sizeof *changed);
+          changed[nchanged++] = path;
+        }
       }
     }
-    if (!changed) continue;
-    close(fd); /* re-watch: new folders may have appeared */
-    fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    watch_all(fd, opt->root);
-    rebuild(&s, opt);
+    if (!any) continue;
+    if (everything) { /* re-watch: new folders may have appeared */
+      close(fd);
+      watch_map_clear(&watched);
+      fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+      watch_all(fd, &watched, opt->root);
+    }
+    rebuild(&s, session, everything ? NULL : changed, nchanged);
+    for (size_t i = 0; i < nchanged; i++) free(changed[i]);
+    free(changed);
+    changed = NULL, nchanged = 0;
   }
   close(fd);
+  watch_map_clear(&watched);
   mhd.stop_daemon(d);
+  wp_session_free(session);
   free(s.error);
   free(out);
   return 0;

@@ -280,19 +280,30 @@ void wp_page_free(wp_page *p) {
   free(p);
 }
 
+wp_document *wp_document_load(const wp_site *site, const char *slug, wp_err *err) {
+  wp_document *doc = NULL;
+  if (!scan_document(site, slug, &doc, err)) {
+    wp_document_free(site, doc);
+    return NULL;
+  }
+  return doc;
+}
+
+void wp_document_free(const wp_site *site, wp_document *doc) {
+  if (!doc) return;
+  for (size_t l = 0; l < site->nlangs; l++) wp_page_free(doc->pages[l]);
+  free(doc->pages);
+  wp_value_free(doc->meta);
+  free(doc->meta_path);
+  free(doc->slug);
+  for (size_t i = 0; i < doc->nassets; i++) free(doc->assets[i]);
+  free(doc->assets);
+  free(doc);
+}
+
 void wp_site_free(wp_site *site) {
   if (!site) return;
-  for (size_t d = 0; d < site->ndocs; d++) {
-    wp_document *doc = site->docs[d];
-    for (size_t l = 0; l < site->nlangs; l++) wp_page_free(doc->pages[l]);
-    free(doc->pages);
-    wp_value_free(doc->meta);
-    free(doc->meta_path);
-    free(doc->slug);
-    for (size_t i = 0; i < doc->nassets; i++) free(doc->assets[i]);
-    free(doc->assets);
-    free(doc);
-  }
+  for (size_t d = 0; d < site->ndocs; d++) wp_document_free(site, site->docs[d]);
   free(site->docs);
   for (size_t i = 0; i < site->nlangs; i++) {
     wp_lang *l = &site->langs[i];

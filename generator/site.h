@@ -104,6 +104,11 @@ bool wp_page_load(const wp_site *site, wp_page *page, wp_err *err);
 bool wp_page_load_text(const wp_site *site, wp_page *page, char *text, size_t len, wp_err *err);
 
 void wp_page_free(wp_page *page);
+/* One document folder again (content/<slug>/: _document.yaml and which pages and files it
+ * has; the pages are not loaded yet), for `serve` after an edit. NULL with err set on an
+ * error; NULL with err empty when the folder is gone. */
+wp_document *wp_document_load(const wp_site *site, const char *slug, wp_err *err);
+void wp_document_free(const wp_site *site, wp_document *doc);
 /* How many pages (document x language) the site has. */
 size_t wp_site_page_count(const wp_site *site);
 /* Frees what only rendering needs (the file's bytes and the Markdown tree); the page's

@@ -133,6 +133,11 @@ static int push_page_strings(lua_State *L, const wp_site *site) {
   return lua_gettop(L);
 }
 
+void wp_lua_forget_page_strings(lua_State *L) {
+  lua_pushnil(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &page_strings_key);
+}
+
 /* t[key] = value (a string of document d's page in language l), through the cache at `cache`. */
 static void set_page_str(lua_State *L, int cache, const wp_site *site, size_t d, size_t l, int field, const char *key,
                          const char *value) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `wufpress serve`: serves the site on loopback, rebuilds on an edit and shows the new text
-# within 2 s, shows a build error in the page and recovers when it is fixed, adds the reload
+# within 2 s, applies an edit of pages as an update of their document and of the site's pages
+# that show it, shows a build error in the page and recovers when it is fixed, adds the reload
 # script to responses only, and answers 404 to any path that leaves the output folder.
 source "$(dirname "$0")/lib.sh"
 S=$TMP/site
@@ -44,6 +45,51 @@ else fail "a build error is shown in the page with file:line"; get /en/a/ | head
 check "... and in the terminal" grep -q 'content/a/en.md:2: invalid YAML' "$TMP/serve.err"
 printf -- '---\ntitle: Fixed\n---\nThe third version.\n' >"$S/content/a/en.md"
 if wait_for /en/a/ 'The third version' >/dev/null; then pass "fixing the file recovers without a restart"; else fail "fixing the file recovers without a restart"; fi
+
+# After the first build, an edit of pages of documents the site has is applied to the model of
+# the last build: those documents are rendered again, and the site's own pages only where they
+# show what changed (bench: a 10,000-page site in ~5 ms instead of ~0.5 s).
+builds() { grep -c '^wufpress: ' "$TMP/serve.err"; }
+updates() { grep -c '^wufpress: [0-9]* documents* updated' "$TMP/serve.err"; }
+mkdir -p "$S/content/b"
+printf -- '---\ntitle: Second document\n---\nAnother text.\n' >"$S/content/b/en.md"
+if wait_for /en/b/ 'Another text' >/dev/null; then pass "a new document folder is built (a whole build)"; else fail "a new document folder is built"; fi
+u0=$(updates)
+sed -i 's/The third version/The fourth version/' "$S/content/a/en.md"
+wait_for /en/a/ 'The fourth version' >/dev/null
+check "a body edit is applied as an update of its document, not a whole build" test "$(updates)" = $((u0 + 1))
+check "... which leaves the language's list as it was (no title changed)" grep -q 'Fixed' "$S/public/en/index.html"
+sed -i 's/^title: Fixed/title: Renamed/' "$S/content/a/en.md"
+if wait_for /en/ 'Renamed' >/dev/null; then pass "a title edit updates the language's list"; else fail "a title edit updates the language's list"; fi
+check "... its feed and its status page" grep -q 'Renamed' "$S/public/en/feed.xml" "$S/public/en/status/index.html"
+check "... as an update" test "$(updates)" = $((u0 + 2))
+# A translation that records the original's hash turns stale when the original changes: every
+# status page shows it, though no title changed.
+hash=$("$WUFPRESS" status --root "$S" | sed -n 's/^content\/a\/en.md: source_hash: //p')
+printf -- '---\ntitle: Servi\nsource_hash: %s\n---\nLa quatrième version.\n' "$hash" >"$S/content/a/fr.md"
+if wait_for /fr/a/ 'quatrième' >/dev/null; then pass "a new translation is built (a whole build)"; else fail "a new translation is built"; fi
+check "... and is current" bash -c '! grep -q "state-stale" "$1/public/es/status/index.html"' _ "$S"
+u1=$(updates)
+sed -i 's/The fourth version/The fifth version/' "$S/content/a/en.md"
+if wait_for /es/status/ 'state-stale' >/dev/null; then pass "an edit of an original shows its translation stale on the status pages"
+else fail "an edit of an original shows its translation stale on the status pages"; fi
+check "... as an update" test "$(updates)" = $((u1 + 1))
+rm "$S/content/a/fr.md"
+for _ in $(seq 40); do [[ $(get /fr/a/ | cut -d' ' -f1) == 404 ]] && break; sleep 0.05; done
+check "a removed translation's page is removed (a whole build)" test "$(get /fr/a/ | cut -d' ' -f1)" = 404
+# An error in an update fails like a build and stays until it is fixed, whatever is edited next.
+printf -- '---\ntitle: [broken\n---\nText\n' >"$S/content/a/en.md"
+wait_for /en/b/ 'content/a/en.md:2: invalid YAML' >/dev/null
+sed -i 's/Another text/Another text, edited/' "$S/content/b/en.md"
+sleep 0.5
+check "an update's error stays while another document is edited" grep -q 'content/a/en.md:2: invalid YAML' <<<"$(get /en/b/)"
+printf -- '---\ntitle: Mended\n---\nThe sixth version.\n' >"$S/content/a/en.md"
+if wait_for /en/b/ 'Another text, edited' >/dev/null; then pass "... and goes when it is fixed"; else fail "... and goes when it is fixed"; fi
+check "... with both documents' edits" grep -q 'The sixth version' <<<"$(get /en/a/)"
+# The build's own staging folder appears in the root: it must not start another build.
+n0=$(builds)
+sleep 1
+check "serve does not rebuild by itself (its staging folder in the root is not an edit)" test "$(builds)" = "$n0"
 
 ln -s /etc "$S/public/etc-link" 2>/dev/null
 echo secret >"$S/site-secret.txt"
