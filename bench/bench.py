@@ -169,14 +169,14 @@ def edit(path, k):
     open(path, "w", encoding="utf-8").write(head + sep + "\n".join(lines))
 
 
-def serve_updates(root, out, victim, page, runs):
-    """`wufpress serve --no-pdf` on the site: for each edit of victim (one discarded first), the
+def serve_updates(name, root, out, victim, page, runs, pdf=False):
+    """`wufpress serve` on the site (--no-pdf unless pdf): for each edit of victim (one discarded first), the
     time from the save to the new text in page (an output file), which includes serve's wait
     for the editor's save to end (serve.c DEBOUNCE_MS); and serve's own figure for each update
     (its log line), which must be an update of one document, not a whole build."""
-    log_path = os.path.join(OUT, "serve.log")
+    log_path = os.path.join(OUT, "serve-%s.log" % name)
     with open(log_path, "w+") as err:
-        p = subprocess.Popen([WUFPRESS, "serve", "--root", root, "--out", out, "--port", "0", "--no-pdf"],
+        p = subprocess.Popen([WUFPRESS, "serve", "--root", root, "--out", out, "--port", "0"] + ([] if pdf else ["--no-pdf"]),
                              stdout=subprocess.PIPE, stderr=err, text=True)
         try:
             if not p.stdout.readline().startswith("Serving"):  # after its first, whole build
@@ -376,7 +376,7 @@ def part_html(tmp, R):
         # The same edits in `wufpress serve`, which keeps the model of its last build and applies
         # an edit of pages to it: what an editor waits for between saving and the new page.
         page = os.path.join(wf_out, "en", os.path.basename(os.path.dirname(victim)), "index.html")
-        r = serve_updates(os.path.join(corpus, "wufpress"), wf_out, victim, page, RUNS)
+        r = serve_updates("10k", os.path.join(corpus, "wufpress"), wf_out, victim, page, RUNS)
         R["serve_10k"] = r
         log("serve, %d pages, HTML: an edit is in its page %s after the save (runs %s); serve's update %s (%s)"
             % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_s(r["update"]), r["updates"]))
@@ -414,6 +414,11 @@ def part_site(tmp, R):
         r = median_of(RUNS, lambda k: edit(victim, k + 1), lambda k: cmd, warmup=False)
         R["rebuild_site"] = r
         log("rebuild after one edit (HTML + its PDF):   %s (runs %s), peak %s" % (fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"])))
+        page = os.path.join(out, "en", "cairo-call-to-action", "index.html")
+        r = serve_updates("site", root, out, victim, page, RUNS, pdf=True)
+        R["serve_site"] = r
+        log("serve, bundled site, HTML + PDFs: an edit is in its page %s after the save (runs %s); serve's update %s (%s)"
+            % (fmt_s(r["wall"]), r["walls"], fmt_s(r["update"]), r["updates"]))
     rmtree(out)
     rmtree(root)
 
@@ -599,6 +604,7 @@ def report(R):
     for key, label in (("rebuild_site", "rebuild after one edit, bundled site + PDFs"),
                        ("rebuild_10k", "rebuild after one edit, %d pages, HTML" % PAGES),
                        ("serve_10k", "serve: an edit in its page, %d pages, HTML" % PAGES),
+                       ("serve_site", "serve: an edit in its page, bundled + PDFs"),
                        ("site_cold", "bundled site, HTML + PDFs, cold cache"),
                        ("site_warm", "bundled site, HTML + PDFs, warm cache"),
                        ("site_html", "bundled site, HTML only")):
@@ -673,13 +679,14 @@ def report(R):
     else:
         add("----  PDF vs WeasyPrint: not measured")
     if "rebuild_site" in R:
-        add("%s  rebuild after one edit < 100 ms (bundled site, HTML + PDFs): %s" % (verdict(R["rebuild_site"]["wall"] < 0.1), fmt_s(R["rebuild_site"]["wall"])))
-    if "serve_10k" in R:
-        r = R["serve_10k"]
-        add("%s  rebuild after one edit < 100 ms (%d pages, HTML, `wufpress serve`): %s from the save to the page"
-            % (verdict(r["wall"] < 0.1), PAGES, fmt_s(r["wall"])))
-        add("      (serve's update of the document %s, after its %d ms wait for the editor's save to end)"
-            % (fmt_s(r["update"]), SERVE_DEBOUNCE_MS))
+        add("%s  rebuild after one edit < 100 ms (bundled site, HTML + PDFs, `wufpress build`): %s" % (verdict(R["rebuild_site"]["wall"] < 0.1), fmt_s(R["rebuild_site"]["wall"])))
+    for key, what in (("serve_site", "bundled site, HTML + PDFs"), ("serve_10k", "%d pages, HTML" % PAGES)):
+        if key in R:
+            r = R[key]
+            add("%s  rebuild after one edit < 100 ms (%s, `wufpress serve`): %s from the save to the page"
+                % (verdict(r["wall"] < 0.1), what, fmt_s(r["wall"])))
+            add("      (serve's update of the document %s, after its %d ms wait for the editor's save to end)"
+                % (fmt_s(r["update"]), SERVE_DEBOUNCE_MS))
     if "rebuild_10k" in R:
         add("%s  rebuild after one edit < 100 ms (%d pages, HTML, `wufpress build`; information): %s" % (verdict(R["rebuild_10k"]["wall"] < 0.1), PAGES, fmt_s(R["rebuild_10k"]["wall"])))
     if "site_cold" in R:

@@ -152,6 +152,9 @@ static void set_page_str(lua_State *L, int cache, const wp_site *site, size_t d,
   lua_setfield(L, -2, key);
 }
 
+/* `serve` renders lists, feeds and status pages again after an edit only when a field they
+ * show changed (build.c mark_listed): a field added here or in push_status must be compared
+ * there too. */
 static void push_document_summary(lua_State *L, int cache, const wp_site *site, size_t d, const wp_page *p) {
   size_t l = p->lang_index;
   lua_createtable(L, 0, 7);
