@@ -459,9 +459,15 @@ static wp_site *volatile left_site;
 static wp_render_job *volatile left_jobs;
 static wp_templates **volatile left_workers;
 
-int wp_build(const wp_build_options *opt) {
+/* --out, else ROOT/public; without a trailing slash (the staging folder is made beside it). */
+static char *output_folder(const wp_build_options *opt) {
   char *out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
   for (size_t n = strlen(out); n > 1 && out[n - 1] == '/';) out[--n] = 0;
+  return out;
+}
+
+int wp_build(const wp_build_options *opt) {
+  char *out = output_folder(opt);
   build_ctx b = {.opt = opt, .out = out};
   int status = full_build(&b, opt->log ? opt->log : stderr);
   if (opt->exiting) { /* closing the Lua states alone took ~8 ms at 10,000 pages */
@@ -487,8 +493,7 @@ wp_session *wp_session_new(const wp_build_options *opt) {
   wp_session *s = wp_xcalloc(1, sizeof *s);
   s->opt = *opt;
   s->opt.exiting = false;
-  s->out = opt->out ? wp_xstrdup(opt->out) : wp_printf("%s/public", opt->root);
-  for (size_t n = strlen(s->out); n > 1 && s->out[n - 1] == '/';) s->out[--n] = 0;
+  s->out = output_folder(opt);
   s->b = (build_ctx){.opt = &s->opt, .out = s->out};
   return s;
 }
