@@ -52,8 +52,12 @@ check "after a failed build no staging folder is left" bash -c '! ls -d "$1"/pub
 # by another tool after the build) are left alone.
 cp "$ROOT/templates/document.html" "$S/templates/document.html"
 printf -- '---\ntitle: b fr\n---\nText.\n' >"$S/content/b/fr.md"
-mkdir -p "$P/pagefind" && echo index >"$P/pagefind/index.js" && echo stale >"$P/en/old.html"
+mkdir -p "$P/pagefind" "$P/en/gone/deeper" && echo index >"$P/pagefind/index.js" && echo stale >"$P/en/old.html"
+echo stale >"$P/en/gone/deeper/index.html" && mkdir -p "$TMP/outside" && echo mine >"$TMP/outside/keep.txt"
+ln -s "$TMP/outside" "$P/en/gone/outside-link"
 grep -q '^preserve:.*pagefind' "$S/site.yaml" || printf 'preserve: [pagefind]\n' >>"$S/site.yaml"
 "$WUFPRESS" build --root "$S" --quiet || fail "the site builds again"
 check "an output the build no longer makes is removed" test ! -e "$P/en/old.html"
+check "... and a folder of them, with what is in it (a symbolic link removed, not followed)" \
+  bash -c 'test ! -e "$1/en/gone" && test ! -L "$1/en/gone/outside-link" && test -s "$2/outside/keep.txt"' _ "$P" "$TMP"
 check "a preserved folder is left alone" test -s "$P/pagefind/index.js"
