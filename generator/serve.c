@@ -22,6 +22,7 @@
 #include "util.h"
 
 #define DEBOUNCE_MS 60
+#define MAX_CHANGED 500 /* files changed in one burst applied as an update; more build everything */
 
 static const char reload_script[] =
     "<script>/* wufpress serve: reload when the site is rebuilt */\n"
@@ -307,6 +308,11 @@ int wp_serve_command(const wp_build_options *opt, int port) {
         any = true;
         /* A folder made, moved or removed: new documents, or folders to watch. */
         if ((ev->mask & IN_ISDIR) || ev->wd < 0 || (size_t)ev->wd >= watched.n || !watched.dirs[ev->wd] || !ev->len) {
+          everything = true;
+          continue;
+        }
+        if (everything) continue;
+        if (nchanged == MAX_CHANGED) { /* a checkout or a copy, not an edit: build it all */
           everything = true;
           continue;
         }
