@@ -24,11 +24,15 @@
 #define DEBOUNCE_MS 60
 #define MAX_CHANGED 500 /* files changed in one burst applied as an update; more build everything */
 
+/* The page asks for the build's version every 100 ms (an update takes a few ms, so the poll is
+ * most of the wait) and reloads when it changes. Not a request held until the next build: a
+ * browser opens at most six connections to one server, and six open tabs would stall a
+ * seventh. */
 static const char reload_script[] =
     "<script>/* wufpress serve: reload when the site is rebuilt */\n"
     "(function(){var v=null;function poll(){fetch('/__wufpress/version',{cache:'no-store'})"
     ".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v)location.reload();v=t;})"
-    ".catch(function(){}).finally(function(){setTimeout(poll,300)})}poll()})();</script>\n";
+    ".catch(function(){}).finally(function(){setTimeout(poll,100)})}poll()})();</script>\n";
 
 typedef struct {
   pthread_mutex_t lock;
