@@ -290,6 +290,10 @@ def part_html(tmp, R):
                    "markdown_mb": round(int(info["markdown_bytes"]) / 1e6, 1)}
     log("corpus: %s documents, %s pages, %.1f MB of Markdown" % (info["documents"], info["pages"],
                                                                 int(info["markdown_bytes"]) / 1e6))
+    if "html" not in ONLY:  # BENCH_ONLY=rebuild: the 10,000-page rebuilds alone
+        log("(HTML builds not timed: BENCH_ONLY=%s)" % ",".join(sorted(ONLY)))
+        part_rebuild_10k(corpus, os.path.join(tmp, "wf-0"), R)
+        return
     # wufpress and Hugo take turns (w h w h ...), each run into a new output folder, none deleted
     # until the benchmark is over: on ext4, creating inodes right after deleting many is slow (the
     # allocator skips recently deleted inodes: find_inode_bit/recently_deleted), which would
@@ -365,21 +369,26 @@ def part_html(tmp, R):
     # journal skips recently deleted inodes when it makes new ones; a one-PDF build: +15 %).
     if shm:
         rmtree(shm)
-    # A rebuild of the 10,000-page site after one edit, into the output of a previous build.
     if "rebuild" in ONLY:
-        victim = os.path.join(corpus, "wufpress", "content", "doc-%05d" % min(42, R["corpus"]["documents"] - 1), "en.md")
-        cmd = [WUFPRESS, "build", "--quiet", "--no-pdf", "--root", os.path.join(corpus, "wufpress"), "--out", wf_out]
-        run(cmd)
-        r = median_of(RUNS, lambda k: edit(victim, k + 1), lambda k: cmd, warmup=False)
-        R["rebuild_10k"] = r
-        log("rebuild after one edit, %d pages, HTML: %s (runs %s), peak %s" % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"])))
-        # The same edits in `wufpress serve`, which keeps the model of its last build and applies
-        # an edit of pages to it: what an editor waits for between saving and the new page.
-        page = os.path.join(wf_out, "en", os.path.basename(os.path.dirname(victim)), "index.html")
-        r = serve_updates("10k", os.path.join(corpus, "wufpress"), wf_out, victim, page, RUNS)
-        R["serve_10k"] = r
-        log("serve, %d pages, HTML: an edit is in its page %s after the save (runs %s); serve's update %s (%s)"
-            % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_s(r["update"]), r["updates"]))
+        part_rebuild_10k(corpus, wf_out, R)
+
+
+def part_rebuild_10k(corpus, wf_out, R):
+    """A rebuild of the 10,000-page site after one edit, into the output of a previous build
+    (wf_out): by `wufpress build`, and in `wufpress serve`."""
+    victim = os.path.join(corpus, "wufpress", "content", "doc-%05d" % min(42, R["corpus"]["documents"] - 1), "en.md")
+    cmd = [WUFPRESS, "build", "--quiet", "--no-pdf", "--root", os.path.join(corpus, "wufpress"), "--out", wf_out]
+    run(cmd)
+    r = median_of(RUNS, lambda k: edit(victim, k + 1), lambda k: cmd, warmup=False)
+    R["rebuild_10k"] = r
+    log("rebuild after one edit, %d pages, HTML: %s (runs %s), peak %s" % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"])))
+    # The same edits in `wufpress serve`, which keeps the model of its last build and applies
+    # an edit of pages to it: what an editor waits for between saving and the new page.
+    page = os.path.join(wf_out, "en", os.path.basename(os.path.dirname(victim)), "index.html")
+    r = serve_updates("10k", os.path.join(corpus, "wufpress"), wf_out, victim, page, RUNS)
+    R["serve_10k"] = r
+    log("serve, %d pages, HTML: an edit is in its page %s after the save (runs %s); serve's update %s (%s)"
+        % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_s(r["update"]), r["updates"]))
 
 
 def part_site(tmp, R):
@@ -756,7 +765,7 @@ def main():
     started = time.perf_counter()
     try:
         for name, fn in (("html", part_html), ("pdf", part_pdf), ("site", part_site)):
-            if name in ONLY or (name == "site" and "rebuild" in ONLY):
+            if name in ONLY or (name in ("html", "site") and "rebuild" in ONLY):
                 try:
                     fn(tmp, R)
                 except Failed as e:

@@ -99,6 +99,16 @@ compared weasyprint "the slowest PDF ratio and the sizes are reported" "----  PD
   "in one process each, one core: wufpress's 9 PDFs, with their HTML, in [0-9.]+ m?s; WeasyPrint's 9 renders" \
   'alone, after its import and a warm-up render, [0-9.]+ m?s: [0-9.]+x' '^(PASS|MISS)  \.\.\. and no larger'
 
+# BENCH_ONLY=rebuild times the rebuilds alone, the 10,000-page site's too (its corpus made, one
+# build to rebuild into), without the HTML comparison.
+BENCH_OUT="$TMP/only" BENCH_PAGES=60 BENCH_RUNS=1 BENCH_SLOW_RUNS=1 BENCH_ONLY=rebuild WUFPRESS="$WUFPRESS" \
+  python3 "$ROOT/bench/bench.py" >"$TMP/only.log" 2>&1
+check "BENCH_ONLY=rebuild times the rebuilds of both sites, and no HTML comparison" python3 -c '
+import json, sys
+R = json.load(open(sys.argv[1]))
+sys.exit(0 if all(k in R for k in ("rebuild_10k", "serve_10k", "rebuild_site", "serve_site")) and "html_wufpress" not in R
+         and not R.get("failures") else 1)' "$TMP/only/results.json"
+
 # The tools take turns (bench.py take_turns, used by the HTML and PDF parts): a warm-up turn,
 # then a b c a b c ...; a series with fewer runs sits out the last turns.
 turns=$(cd "$ROOT/bench" && python3 - <<'EOF'
