@@ -647,6 +647,12 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
   if (!wp_is_dir(b->out)) return UPDATE_FULL; /* the output folder was removed */
   bool *reload = wp_xcalloc(site->ndocs ? site->ndocs : 1, sizeof *reload);
   int rc = classify(b, changed, n, reload);
+  bool any = false;
+  for (size_t d = 0; d < site->ndocs; d++) any = any || reload[d];
+  if (!rc && !any) { /* only an editor's temporary files came and went */
+    free(reload);
+    return 0;
+  }
   wp_err err = {{0}};
   if (!rc && !(b->pub = wp_publisher_new(b->out, (const char *const *)site->preserve, &err)))
     fprintf(log, "%s\n", err.msg), rc = 1;

@@ -86,6 +86,11 @@ check "an update's error stays while another document is edited" grep -q 'conten
 printf -- '---\ntitle: Mended\n---\nThe sixth version.\n' >"$S/content/a/en.md"
 if wait_for /en/b/ 'Another text, edited' >/dev/null; then pass "... and goes when it is fixed"; else fail "... and goes when it is fixed"; fi
 check "... with both documents' edits" grep -q 'The sixth version' <<<"$(get /en/a/)"
+# A file that an editor makes and removes beside a page in one save (vim's 4913) is no edit.
+n0=$(builds)
+echo x >"$S/content/b/4913" && rm "$S/content/b/4913"
+sleep 0.5
+check "a temporary file made and removed beside a page builds nothing" test "$(builds)" = "$n0"
 # The build's own staging folder appears in the root: it must not start another build.
 n0=$(builds)
 sleep 1
