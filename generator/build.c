@@ -505,7 +505,7 @@ void wp_session_free(wp_session *s) {
   free(s);
 }
 
-enum { UPDATE_FULL = -1 }; /* the edit needs a whole build */
+enum { UPDATE_FULL = -2 }; /* the edit needs a whole build */
 
 static ssize_t doc_index(const wp_site *site, const char *slug, size_t len) {
   for (size_t d = 0; d < site->ndocs; d++)
@@ -640,7 +640,7 @@ static void render_listed_job(void *ctx, size_t i, int worker) {
 /* Applies an edit of pages of documents the model has: those documents are loaded and
  * rendered again, and the site's own pages only when what they show of them changed (a
  * title, a summary, a translation's status), into the output folder (nothing else in it is
- * touched). Returns 0, 1 (reported) or UPDATE_FULL. */
+ * touched). Returns 0, 1 (reported), WP_SESSION_UNCHANGED or UPDATE_FULL. */
 static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
   double started = now_ms();
   wp_site *site = b->site;
@@ -651,7 +651,7 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
   for (size_t d = 0; d < site->ndocs; d++) any = any || reload[d];
   if (!rc && !any) { /* only an editor's temporary files came and went */
     free(reload);
-    return 0;
+    return WP_SESSION_UNCHANGED;
   }
   wp_err err = {{0}};
   if (!rc && !(b->pub = wp_publisher_new(b->out, (const char *const *)site->preserve, &err)))
@@ -723,7 +723,7 @@ int wp_session_build(wp_session *s, char *const *changed, size_t n, FILE *log) {
     int rc = update(&s->b, log, changed, n);
     if (rc != UPDATE_FULL) {
       /* After a failure the model may be ahead of the output: the next edit builds it all. */
-      s->current = rc == 0;
+      s->current = rc == 0 || rc == WP_SESSION_UNCHANGED;
       return rc;
     }
   }

@@ -231,6 +231,10 @@ static void rebuild(server_state *s, wp_session *session, char *const *changed, 
   FILE *log = open_memstream(&log_text, &log_len);
   int rc = wp_session_build(session, changed, n, log);
   fclose(log);
+  if (rc == WP_SESSION_UNCHANGED) { /* nothing to show: open pages stay as they are */
+    free(log_text);
+    return;
+  }
   fputs(log_text, stderr);
   pthread_mutex_lock(&s->lock);
   free(s->error);

@@ -87,10 +87,11 @@ printf -- '---\ntitle: Mended\n---\nThe sixth version.\n' >"$S/content/a/en.md"
 if wait_for /en/b/ 'Another text, edited' >/dev/null; then pass "... and goes when it is fixed"; else fail "... and goes when it is fixed"; fi
 check "... with both documents' edits" grep -q 'The sixth version' <<<"$(get /en/a/)"
 # A file that an editor makes and removes beside a page in one save (vim's 4913) is no edit.
-n0=$(builds)
+n0=$(builds) v0=$(get /__wufpress/version)
 echo x >"$S/content/b/4913" && rm "$S/content/b/4913"
 sleep 0.5
 check "a temporary file made and removed beside a page builds nothing" test "$(builds)" = "$n0"
+check "... and reloads no open page (the build's version stays)" test "$(get /__wufpress/version)" = "$v0"
 # The build's own staging folder appears in the root: it must not start another build.
 n0=$(builds)
 sleep 1
