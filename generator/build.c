@@ -148,6 +148,14 @@ static char *pdf_cache_key(const wp_site *site, wp_pdf_designer *d, const wp_pag
   if (data) pdf_hash2(h, data, n);
   free(data);
   pdf_hash2(h, p->text, strlen(p->text));
+  /* The files beside the page: a chart's CSV or a picture is part of its PDF. */
+  for (size_t a = 0; a < p->doc->nassets; a++) {
+    char *rel = wp_printf("content/%s/%s", p->doc->slug, p->doc->assets[a]);
+    data = wp_read_file_at(site->root_fd, rel, &n);
+    pdf_hash2(h, rel, strlen(rel) + 1);
+    if (data) pdf_hash2(h, data, n);
+    free(data), free(rel);
+  }
   return wp_printf("%016llx%016llx", h[0], h[1]);
 }
 
@@ -618,6 +626,7 @@ static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed) { /*
   }
   wp_document_free(site, old);
   for (size_t j = b->first_job[d]; j < b->first_job[d + 1]; j++) {
+    if (!b->jobs[j].page) continue; /* a draft: no file (render_document) */
     render_job(b, j, 0);
     if (b->job_errors[j]) rc = 1;
   }
@@ -645,6 +654,12 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
   double started = now_ms();
   wp_site *site = b->site;
   if (!wp_is_dir(b->out)) return UPDATE_FULL; /* the output folder was removed */
+  for (size_t j = 0; j < b->first_job[0]; j++) { /* or part of it (a language's folder) */
+    char *path = wp_printf("%s/%s", b->out, b->jobs[j].out_path);
+    bool there = wp_is_file(path);
+    free(path);
+    if (!there) return UPDATE_FULL;
+  }
   bool *reload = wp_xcalloc(site->ndocs ? site->ndocs : 1, sizeof *reload);
   int rc = classify(b, changed, n, reload);
   bool any = false;

@@ -92,7 +92,8 @@ bool wp_publisher_copy(wp_publisher *p, const char *rel, const char *src, wp_err
     bool ok = true;
     struct dirent *e;
     while (ok && (e = readdir(d))) {
-      if (e->d_name[0] == '.') continue;
+      size_t len = strlen(e->d_name);
+      if (e->d_name[0] == '.' || e->d_name[len - 1] == '~') continue; /* hidden files, editors' backups */
       char *s = wp_printf("%s/%s", src, e->d_name), *r = *rel ? wp_printf("%s/%s", rel, e->d_name) : wp_xstrdup(e->d_name);
       ok = wp_publisher_copy(p, r, s, err);
       free(s), free(r);

@@ -220,7 +220,7 @@ static void watch_tree(int fd, watch_map *m, const char *root, const char *rel) 
 static void watch_all(int fd, watch_map *m, const char *root) {
   static const char *const dirs[] = {"content", "templates", "themes"};
   for (size_t i = 0; i < 3; i++) watch_tree(fd, m, root, dirs[i]);
-  watch_add(fd, m, root, "", IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE); /* site.yaml */
+  watch_add(fd, m, root, "", IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO); /* site.yaml, folders */
 }
 
 /* Builds (everything, or the changed files' documents: build.h wp_session_build) and
@@ -309,9 +309,11 @@ int wp_serve_command(const wp_build_options *opt, int port) {
         e += sizeof *ev + ev->len;
         if (ev->mask & IN_Q_OVERFLOW) everything = any = true; /* events were lost */
         if (!relevant(ev)) continue;
-        /* In the root only site.yaml: the build's own staging and output folders appear there. */
+        /* In the root only site.yaml and the watched folders (replaced or moved away: all is
+         * built and watched again); the build's own staging and output folders appear there. */
         if (ev->wd >= 0 && (size_t)ev->wd < watched.n && watched.dirs[ev->wd] && !*watched.dirs[ev->wd] &&
-            strcmp(ev->name, "site.yaml"))
+            strcmp(ev->name, "site.yaml") && strcmp(ev->name, "content") && strcmp(ev->name, "templates") &&
+            strcmp(ev->name, "themes"))
           continue;
         any = true;
         /* A folder made, moved or removed: new documents, or folders to watch. */

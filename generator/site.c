@@ -143,7 +143,8 @@ static bool scan_document(const wp_site *site, const char *slug, wp_document **o
                    slug, name, (int)(len - 3), name);
         ok = false;
       }
-    } else if (name[0] != '.' && strcmp(name, "_document.yaml") && !(len > 3 && !strcmp(name + len - 3, ".md"))) {
+    } else if (name[0] != '.' && name[len - 1] != '~' && strcmp(name, "_document.yaml") &&
+               !(len > 3 && !strcmp(name + len - 3, ".md"))) { /* dotfiles and editors' backups (x~) stay out */
       doc->assets = wp_xrealloc(doc->assets, (doc->nassets + 1) * sizeof *doc->assets);
       doc->assets[doc->nassets++] = wp_xstrdup(name);
     }

@@ -97,6 +97,16 @@ check "GFM tables, strikethrough, footnotes and autolinks render" \
 check "the language index lists the document" grep -q 'href="../en/demo/"' "$P/en/index.html"
 check "theme assets are copied" test -s "$P/css/style.css"
 
+# Editors' backups (name~) are neither published beside a page nor from the theme's static/.
+B=$TMP/backups
+mkdir -p "$B" && cp -r "$ROOT/site.yaml" "$ROOT/templates" "$ROOT/themes" "$B/" && mkdir -p "$B/content"
+cp -r "$ROOT/content/wuf12-report" "$B/content/"
+echo note >"$B/content/wuf12-report/notes.txt" && echo old >"$B/content/wuf12-report/notes.txt~"
+echo old >"$B/themes/default/static/css/style.css~"
+"$WUFPRESS" build --quiet --no-pdf --root "$B" --out "$B/out" || fail "the site with backups builds"
+check "a file beside a page is published; an editor's backup of it (x~) is not, nor one in static/" bash -c \
+  'test -s "$1/en/wuf12-report/notes.txt" && test ! -e "$1/en/wuf12-report/notes.txt~" && test ! -e "$1/css/style.css~"' _ "$B/out"
+
 # Reproducible: a second build gives the same bytes.
 cp -r "$P" "$TMP/first"
 "$WUFPRESS" build --root "$S" --quiet --jobs 1

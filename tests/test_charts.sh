@@ -95,6 +95,19 @@ else
 fi
 "$WUFPRESS" build --root "$SITE" --out "$TMP/again" --quiet >/dev/null 2>&1
 check "chart output is byte-for-byte reproducible" diff -r "$SITE/public" "$TMP/again"
+# The PDF cache knows the files beside a page: a changed CSV makes a new PDF (as a build without
+# the cache would), not the cached one.
+cp "$SITE/public/en/charts/charts-en.pdf" "$TMP/before.pdf"
+cp "$SITE/content/charts/data.csv" "$TMP/data.csv"
+printf 'Group,Women,Men\r\n"Speakers, main sessions",70.6,29.4\r\nAll participants,46.4,53.6\r\n' >"$SITE/content/charts/data.csv"
+"$WUFPRESS" build --root "$SITE" --out "$SITE/public" --quiet >/dev/null 2>&1
+cp -r "$SITE" "$TMP/nocache" && rm -rf "$TMP/nocache/.wufpress-cache"
+"$WUFPRESS" build --root "$TMP/nocache" --out "$TMP/nocache-out" --quiet >/dev/null 2>&1
+check "a changed chart CSV makes a new PDF, the one a build without the cache makes" bash -c \
+  '! cmp -s "$1/before.pdf" "$2/en/charts/charts-en.pdf" && cmp -s "$2/en/charts/charts-en.pdf" "$1/nocache-out/en/charts/charts-en.pdf"' \
+  _ "$TMP" "$SITE/public"
+cp "$TMP/data.csv" "$SITE/content/charts/data.csv"
+"$WUFPRESS" build --root "$SITE" --out "$SITE/public" --quiet >/dev/null 2>&1
 
 CHECK=$TMP/chartcheck.py
 cat >"$CHECK" <<'PY'

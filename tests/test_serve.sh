@@ -86,6 +86,29 @@ check "an update's error stays while another document is edited" grep -q 'conten
 printf -- '---\ntitle: Mended\n---\nThe sixth version.\n' >"$S/content/a/en.md"
 if wait_for /en/b/ 'Another text, edited' >/dev/null; then pass "... and goes when it is fixed"; else fail "... and goes when it is fixed"; fi
 check "... with both documents' edits" grep -q 'The sixth version' <<<"$(get /en/a/)"
+# A document with a draft translation: its other pages are updated, the draft stays unbuilt.
+printf -- '---\ntitle: Brouillon\ndraft: true\n---\nPas encore.\n' >"$S/content/b/fr.md"
+printf '' >>"$S/site.yaml" # a whole build (site.yaml written): it plans the draft's page too
+sleep 0.5
+sed -i 's/Another text, edited/Another text, edited twice/' "$S/content/b/en.md"
+if wait_for /en/b/ 'edited twice' >/dev/null; then pass "a document with a draft translation is updated"
+else fail "a document with a draft translation is updated"; get /en/b/ | head -c 300; fi
+check "... and its draft is not published" test ! -e "$S/public/fr/b/index.html"
+rm "$S/content/b/fr.md"
+sleep 0.5
+# Part of the output folder removed by hand: the next edit builds it all again.
+rm -rf "$S/public/en"
+sed -i 's/edited twice/edited three times/' "$S/content/b/en.md"
+if wait_for /en/b/ 'edited three times' >/dev/null; then pass "an edit after part of the output was removed rebuilds it"
+else fail "an edit after part of the output was removed rebuilds it"; fi
+check "... the language's own pages too" test -s "$S/public/en/index.html"
+# The content folder replaced by a copy (a checkout tool, a sync): watched again, edits in it seen.
+mv "$S/content" "$TMP/content.old" && cp -r "$TMP/content.old" "$S/content"
+sleep 0.5
+sed -i 's/edited three times/edited in the copy/' "$S/content/b/en.md"
+if wait_for /en/b/ 'edited in the copy' >/dev/null; then pass "after the content folder is replaced, edits in the new one are built"
+else fail "after the content folder is replaced, edits in the new one are built"; fi
+
 # A file that an editor makes and removes beside a page in one save (vim's 4913) is no edit.
 n0=$(builds) v0=$(get /__wufpress/version)
 echo x >"$S/content/b/4913" && rm "$S/content/b/4913"
