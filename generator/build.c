@@ -222,24 +222,40 @@ static void drop_drafts(build_ctx *b, wp_document *doc) {
     }
 }
 
+/* Renders the pages of document d (drafts dropped) and frees their body HTML, which only its
+ * own page shows; returns false if one failed (its error is in b->job_errors). */
+static bool render_document_pages(build_ctx *b, size_t d, int worker) {
+  wp_document *doc = b->site->docs[d];
+  bool ok = true;
+  for (size_t j = b->first_job[d]; j < b->first_job[d + 1]; j++) {
+    wp_page *page = doc->pages[b->jobs[j].lang_index];
+    b->jobs[j].doc = doc;
+    b->jobs[j].page = page; /* NULL for a draft: no file, and no pointer left to the freed page */
+    if (!page) continue;
+    render_job(b, j, worker);
+    ok = ok && !b->job_errors[j];
+    free(page->body_html);
+    page->body_html = NULL;
+  }
+  return ok;
+}
+
+/* After a page is loaded: its body HTML and PDF (warnings into slot i); then what only
+ * rendering needed is freed. */
+static void finish_page(build_ctx *b, wp_page *page, size_t i, int worker, wp_err *err) {
+  page->body_html = wp_markdown_html(b->site, page);
+  if (b->opt->pdf) build_pdf(b, page, i, worker, err);
+  wp_page_release(page);
+}
+
 /* A document's pages, once all of them are loaded (by whichever worker loads the last one).
  * Its drafts go first; its other pages see the translations that are left. Nothing is
  * rendered if a page failed: the build fails anyway. */
 static void render_document(build_ctx *b, size_t d, int worker) {
-  wp_document *doc = b->site->docs[d];
   for (size_t i = b->first_page[d]; i < b->first_page[d + 1]; i++)
     if (b->errors[i]) return;
-  drop_drafts(b, doc);
-  for (size_t j = b->first_job[d]; j < b->first_job[d + 1]; j++) {
-    wp_page *page = doc->pages[b->jobs[j].lang_index];
-    if (!page) { /* a draft: no file, and no pointer left to the freed page */
-      b->jobs[j].page = NULL;
-      continue;
-    }
-    render_job(b, j, worker);
-    free(page->body_html); /* only its own page shows it */
-    page->body_html = NULL;
-  }
+  drop_drafts(b, b->site->docs[d]);
+  render_document_pages(b, d, worker);
 }
 
 static void load_page(void *ctx, size_t i, int worker) {
@@ -247,11 +263,8 @@ static void load_page(void *ctx, size_t i, int worker) {
   wp_page *page = b->pages[i];
   size_t d = b->page_doc[i];
   wp_err *err = item_error(b, worker);
-  if (wp_page_load(b->site, page, err) && b->pub && !is_draft(b, page)) { /* else only loading: keep the tree */
-    page->body_html = wp_markdown_html(b->site, page);
-    if (b->opt->pdf) build_pdf(b, page, i, worker, err);
-    wp_page_release(page);
-  }
+  if (wp_page_load(b->site, page, err) && b->pub && !is_draft(b, page)) /* else only loading: keep the tree */
+    finish_page(b, page, i, worker, err);
   keep_error(b->errors, i, err);
   progress(b, b->npages, worker);
   if (b->pub && atomic_fetch_sub(&b->unloaded[d], 1) == 1) render_document(b, d, worker);
@@ -596,18 +609,13 @@ static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed) { /*
   for (size_t a = 0; a < doc->nassets && same_shape; a++) same_shape = !strcmp(doc->assets[a], old->assets[a]);
   if (!rc && !same_shape) rc = UPDATE_FULL;
   wp_buf warnings = {0};
-  for (size_t l = 0; l < site->nlangs && !rc; l++) {
-    wp_page *page = doc->pages[l];
-    if (!page) continue;
-    page->body_html = wp_markdown_html(site, page);
-    if (b->opt->pdf) {
-      b->warnings = &warnings; /* build_pdf's slot 0 */
-      build_pdf(b, page, 0, 0, &err);
-      b->warnings = NULL;
+  b->warnings = &warnings; /* finish_page's slot 0 */
+  for (size_t l = 0; l < site->nlangs && !rc; l++)
+    if (doc->pages[l]) {
+      finish_page(b, doc->pages[l], 0, 0, &err);
       if (err.msg[0]) fprintf(log, "%s\n", err.msg), rc = 1;
     }
-    wp_page_release(page);
-  }
+  b->warnings = NULL;
   int warned = rc ? 0 : report_warnings(log, &warnings, 1);
   if (warned && b->opt->strict) {
     fprintf(log, "wufpress: --strict: %d warning%s\n", warned, warned == 1 ? "" : "s");
@@ -620,20 +628,10 @@ static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed) { /*
   }
   mark_listed(site, old, doc, listed);
   site->docs[d] = doc;
-  for (size_t j = b->first_job[d]; j < b->first_job[d + 1]; j++) {
-    b->jobs[j].doc = doc;
-    b->jobs[j].page = doc->pages[b->jobs[j].lang_index];
-  }
+  bool ok = render_document_pages(b, d, 0); /* points the document's jobs at it */
   wp_document_free(site, old);
-  for (size_t j = b->first_job[d]; j < b->first_job[d + 1]; j++) {
-    if (!b->jobs[j].page) continue; /* a draft: no file (render_document) */
-    render_job(b, j, 0);
-    if (b->job_errors[j]) rc = 1;
-  }
-  for (size_t l = 0; l < site->nlangs; l++)
-    if (doc->pages[l]) free(doc->pages[l]->body_html), doc->pages[l]->body_html = NULL;
-  if (rc) report(log, b->job_errors, b->njobs);
-  return rc;
+  if (!ok) report(log, b->job_errors, b->njobs);
+  return ok ? 0 : 1;
 }
 
 typedef struct {
