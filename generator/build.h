@@ -31,17 +31,4 @@ wp_site *wp_load(const wp_build_options *opt);
 /* Returns the process exit status: 0 ok, 1 content or template error. Errors go to stderr. */
 int wp_build(const wp_build_options *opt);
 
-/* `serve`: a build whose model, jobs and Lua states stay for the next one, which can then
- * apply an edit of pages to them instead of building everything again. */
-typedef struct wp_session wp_session;
-wp_session *wp_session_new(const wp_build_options *opt);
-/* Builds everything (changed NULL), or applies the files changed since the last build (paths
- * relative to the root) when they are pages or _document.yaml files of documents it had and
- * that build succeeded; else builds everything. Messages go to log. Returns like wp_build, or
- * WP_SESSION_UNCHANGED when the changed files change no output (an editor's temporary file
- * that came and went). */
-#define WP_SESSION_UNCHANGED (-1)
-int wp_session_build(wp_session *s, char *const *changed, size_t n, FILE *log);
-void wp_session_free(wp_session *s);
-
 #endif

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "build.h"
+#include "session.h"
 #include "util.h"
 
 #define DEBOUNCE_MS 60

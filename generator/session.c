@@ -1,0 +1,257 @@
+/* session — see session.h. An update loads and renders the edited documents alone (through
+ * the build's own stages, build_impl.h) and renders the site's own pages again only where
+ * they show what changed; anything it cannot apply builds everything. */
+#include "session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "build_impl.h"
+#include "pdf/fonts.h"
+#include "pdf/text.h"
+#include "pool.h"
+#include "status.h"
+
+struct wp_session {
+  wp_build_options opt;
+  char *out;
+  build_ctx b;
+  bool current; /* b holds the model of the last build, which succeeded: edits can be applied */
+};
+
+wp_session *wp_session_new(const wp_build_options *opt) {
+  wp_session *s = wp_xcalloc(1, sizeof *s);
+  s->opt = *opt;
+  s->opt.exiting = false;
+  s->out = bd_output_folder(opt);
+  s->b = (build_ctx){.opt = &s->opt, .out = s->out};
+  return s;
+}
+
+void wp_session_free(wp_session *s) {
+  if (!s) return;
+  bd_free_ctx(&s->b);
+  free(s->out);
+  free(s);
+}
+
+enum { UPDATE_FULL = -2 }; /* the edit needs a whole build */
+
+static ssize_t doc_index(const wp_site *site, const char *slug, size_t len) {
+  for (size_t d = 0; d < site->ndocs; d++)
+    if (!strncmp(site->docs[d]->slug, slug, len) && !site->docs[d]->slug[len]) return (ssize_t)d;
+  return -1;
+}
+
+/* Marks in reload[] the documents whose folders the changed paths (relative to the root) are
+ * in. Only pages and _document.yaml of documents the model has can be applied as an update:
+ * anything else (site.yaml, templates, themes, a new folder, a picture beside a page) may
+ * change any output, and returns UPDATE_FULL. */
+static int classify(const build_ctx *b, char *const *changed, size_t n, bool *reload) {
+  for (size_t i = 0; i < n; i++) {
+    const char *path = changed[i];
+    if (strncmp(path, "content/", 8)) return UPDATE_FULL;
+    const char *slug = path + 8, *slash = strchr(slug, '/');
+    if (!slash || strchr(slash + 1, '/')) return UPDATE_FULL;
+    ssize_t d = doc_index(b->site, slug, (size_t)(slash - slug));
+    if (d < 0) return UPDATE_FULL;
+    const char *name = slash + 1;
+    size_t len = strlen(name);
+    if (!len || name[0] == '.' || name[len - 1] == '~') continue; /* editors' own files */
+    if (!strcmp(name, "_document.yaml") || (len > 3 && !strcmp(name + len - 3, ".md"))) {
+      reload[d] = true;
+      continue;
+    }
+    bool asset = false; /* a file beside the pages: published with them */
+    for (size_t a = 0; a < b->site->docs[d]->nassets && !asset; a++) asset = !strcmp(b->site->docs[d]->assets[a], name);
+    char *full = wp_printf("%s/%s", b->site->root, path);
+    bool exists = wp_is_file(full);
+    free(full);
+    if (asset || exists) return UPDATE_FULL; /* else it came and went (an editor's temporary file) */
+  }
+  return 0;
+}
+
+static bool same_str(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
+
+/* Marks in listed[] the languages whose lists, feeds and status page show the two versions of a
+ * document differently: they show each page's title, summary and subtitle and the document's
+ * symbol, date and original (template_data.c push_document_summary, push_status); a status
+ * page shows the original's title where the page is missing. */
+static void mark_listed(const wp_site *site, const wp_document *a, const wp_document *b, bool *listed) {
+  bool all = !same_str(a->symbol, b->symbol) || !same_str(a->date, b->date) || a->original != b->original;
+  const wp_page *ao = a->pages[a->original], *bo = b->pages[b->original];
+  bool original_title = ao && bo && !same_str(ao->title, bo->title);
+  for (size_t l = 0; l < site->nlangs; l++) {
+    const wp_page *p = a->pages[l], *q = b->pages[l];
+    listed[l] = listed[l] || all || (!p && original_title) ||
+                (p && (!same_str(p->title, q->title) || !same_str(p->summary, q->summary) ||
+                       !same_str(p->subtitle, q->subtitle)));
+  }
+}
+
+static bool same_status_row(const wp_site *site, const wp_tr_status *a, const wp_tr_status *b) {
+  for (size_t l = 0; l < site->nlangs; l++)
+    if (a[l].state != b[l].state || !same_str(a[l].reason, b[l].reason)) return false;
+  return true;
+}
+
+/* Loads document d again and renders its pages (and PDFs) into b->pub. Returns 0, 1 after an
+ * error (reported) or UPDATE_FULL when it now has other pages or files, or another place in
+ * the lists. listed[] gets the languages whose lists show it differently (mark_listed). */
+static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed) { /* one per language */
+  wp_site *site = b->site;
+  wp_document *old = site->docs[d];
+  wp_err err = {{0}};
+  wp_document *doc = wp_document_load(site, old->slug, &err);
+  if (!doc) {
+    if (!err.msg[0]) return UPDATE_FULL; /* the folder is gone */
+    fprintf(log, "%s\n", err.msg);
+    return 1;
+  }
+  int rc = 0;
+  for (size_t l = 0; l < site->nlangs && !rc; l++)
+    if (doc->pages[l] && !wp_page_load(site, doc->pages[l], &err)) fprintf(log, "%s\n", err.msg), rc = 1;
+  if (!rc) bd_drop_drafts(b, doc);
+  bool same_shape = doc->weight == old->weight && doc->nassets == old->nassets;
+  for (size_t l = 0; l < site->nlangs; l++) same_shape = same_shape && !doc->pages[l] == !old->pages[l];
+  for (size_t a = 0; a < doc->nassets && same_shape; a++) same_shape = !strcmp(doc->assets[a], old->assets[a]);
+  if (!rc && !same_shape) rc = UPDATE_FULL;
+  wp_buf warnings = {0};
+  b->warnings = &warnings; /* bd_finish_page's slot 0 */
+  for (size_t l = 0; l < site->nlangs && !rc; l++)
+    if (doc->pages[l]) {
+      bd_finish_page(b, doc->pages[l], 0, 0, &err);
+      if (err.msg[0]) fprintf(log, "%s\n", err.msg), rc = 1;
+    }
+  b->warnings = NULL;
+  int warned = rc ? 0 : bd_report_warnings(log, &warnings, 1);
+  if (warned && b->opt->strict) {
+    fprintf(log, "wufpress: --strict: %d warning%s\n", warned, warned == 1 ? "" : "s");
+    rc = 1;
+  }
+  wp_buf_free(&warnings);
+  if (rc) {
+    wp_document_free(site, doc);
+    return rc;
+  }
+  mark_listed(site, old, doc, listed);
+  site->docs[d] = doc;
+  bool ok = bd_render_document_pages(b, d, 0); /* points the document's jobs at it */
+  wp_document_free(site, old);
+  if (!ok) bd_report(log, b->job_errors, b->njobs);
+  return ok ? 0 : 1;
+}
+
+typedef struct {
+  build_ctx *b;
+  size_t *jobs;
+} job_list;
+
+static void render_listed_job(void *ctx, size_t i, int worker) {
+  job_list *list = ctx;
+  bd_render_job(list->b, list->jobs[i], worker);
+}
+
+/* Applies an edit of pages of documents the model has: those documents are loaded and
+ * rendered again, and the site's own pages only when what they show of them changed (a
+ * title, a summary, a translation's status), into the output folder (nothing else in it is
+ * touched). Returns 0, 1 (reported), WP_SESSION_UNCHANGED or UPDATE_FULL. */
+static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
+  double started = bd_now_ms();
+  wp_site *site = b->site;
+  if (!wp_is_dir(b->out)) return UPDATE_FULL; /* the output folder was removed */
+  for (size_t j = 0; j < b->first_job[0]; j++) { /* or part of it (a language's folder) */
+    char *path = wp_printf("%s/%s", b->out, b->jobs[j].out_path);
+    bool there = wp_is_file(path);
+    free(path);
+    if (!there) return UPDATE_FULL;
+  }
+  bool *reload = wp_xcalloc(site->ndocs ? site->ndocs : 1, sizeof *reload);
+  int rc = classify(b, changed, n, reload);
+  bool any = false;
+  for (size_t d = 0; d < site->ndocs; d++) any = any || reload[d];
+  if (!rc && !any) { /* only an editor's temporary files came and went */
+    free(reload);
+    return WP_SESSION_UNCHANGED;
+  }
+  wp_err err = {{0}};
+  if (!rc && !(b->pub = wp_publisher_new(b->out, (const char *const *)site->preserve, &err)))
+    fprintf(log, "%s\n", err.msg), rc = 1;
+  size_t reloaded = 0;
+  bool *listed = wp_xcalloc(site->nlangs, sizeof *listed);
+  wp_tr_status **status = NULL;
+  if (!rc) {
+    wp_publisher_partial(b->pub);
+    int workers = wp_pool_size(b->opt->jobs);
+    b->scratch = wp_xcalloc((size_t)workers, sizeof *b->scratch);
+    b->job_errors = wp_xcalloc(b->njobs ? b->njobs : 1, sizeof *b->job_errors);
+    b->designers = wp_xcalloc((size_t)workers, sizeof *b->designers);
+    b->cache_dir = wp_printf("%s/.wufpress-cache/pdf", b->opt->root);
+    if (b->opt->pdf) wp_mkdir_p(b->cache_dir);
+    b->cold_cache = wp_dir_is_empty(b->cache_dir);
+    for (size_t d = 0; d < site->ndocs && !rc; d++)
+      if (reload[d]) rc = reload_document(b, d, log, listed), reloaded++;
+    for (int w = 0; w < workers; w++) wp_pdf_designer_free(b->designers[w]);
+    free(b->designers), free(b->cache_dir);
+    b->designers = NULL, b->cache_dir = NULL;
+  }
+  if (!rc) {
+    status = wp_status_compute(site);
+    bool status_changed = false;
+    for (size_t d = 0; d < site->ndocs; d++)
+      status_changed = status_changed || (reload[d] && !same_status_row(site, status[d], site->status[d]));
+    wp_status_free(site, site->status);
+    site->status = status;
+    job_list list = {b, wp_xcalloc(b->first_job[0] + 1, sizeof *list.jobs)};
+    size_t count = 0;
+    for (size_t j = 0; j < b->first_job[0]; j++) { /* the sitemap, 404 and robots.txt show no document's data */
+      const char *kind = b->jobs[j].kind;
+      bool shows_documents = !strcmp(kind, "home") || !strcmp(kind, "list") || !strcmp(kind, "feed");
+      bool status_page = !strcmp(kind, "status");
+      if ((listed[b->jobs[j].lang_index] && (shows_documents || status_page)) || (status_changed && status_page))
+        list.jobs[count++] = j;
+    }
+    if (count) {
+      for (int w = 0; w < wp_pool_size(b->opt->jobs); w++)
+        if (b->workers[w]) wp_templates_forget_documents(b->workers[w]);
+      wp_pool_run(count, wp_pool_size(b->opt->jobs), render_listed_job, &list);
+      if (bd_report(log, b->job_errors, b->njobs)) rc = 1;
+    }
+    free(list.jobs);
+    if (!rc && !wp_publisher_commit(b->pub, &err)) fprintf(log, "%s\n", err.msg), rc = 1;
+    if (!rc && !b->opt->quiet) {
+      size_t written, removed;
+      wp_publisher_counts(b->pub, &written, &removed);
+      fprintf(log, "wufpress: %zu document%s updated%s → %s (%zu files written, %.0f ms)\n", reloaded,
+              reloaded == 1 ? "" : "s", count ? ", with the site's pages that show them" : "", b->out, written,
+              bd_now_ms() - started);
+    }
+  }
+  free(reload), free(listed);
+  free(b->scratch);
+  b->scratch = NULL;
+  wp_publisher_free(b->pub);
+  b->pub = NULL;
+  bd_free_errors(&b->job_errors, b->njobs);
+  wp_fonts_prefetch_join();
+  wp_text_prefetch_join();
+  return rc;
+}
+
+int wp_session_build(wp_session *s, char *const *changed, size_t n, FILE *log) {
+  s->opt.log = log;
+  if (s->current && changed) {
+    int rc = update(&s->b, log, changed, n);
+    if (rc != UPDATE_FULL) {
+      /* After a failure the model may be ahead of the output: the next edit builds it all. */
+      s->current = rc == 0 || rc == WP_SESSION_UNCHANGED;
+      return rc;
+    }
+  }
+  bd_free_ctx(&s->b);
+  s->b = (build_ctx){.opt = &s->opt, .out = s->out};
+  int rc = bd_full_build(&s->b, log);
+  s->current = rc == 0;
+  return rc;
+}
