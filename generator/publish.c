@@ -21,6 +21,8 @@ struct wp_publisher {
   char **changed;       /* the ones written into staging */
   size_t nchanged;
   size_t removed;
+  char **gone;          /* partial: outputs to remove at commit (wp_publisher_remove) */
+  size_t ngone;
   char **keep;          /* top-level names never pruned */
 };
 
@@ -65,6 +67,12 @@ static bool same_as_published(const wp_publisher *p, const char *rel, const char
 }
 
 void wp_publisher_partial(wp_publisher *p) { p->partial = true; }
+
+void wp_publisher_remove(wp_publisher *p, const char *rel) {
+  pthread_mutex_lock(&p->lock);
+  append(&p->gone, &p->ngone, wp_xstrdup(rel));
+  pthread_mutex_unlock(&p->lock);
+}
 
 bool wp_publisher_put(wp_publisher *p, const char *rel, const char *data, size_t len, wp_err *err) {
   bool same = same_as_published(p, rel, data, len);
@@ -180,7 +188,18 @@ bool wp_publisher_commit(wp_publisher *p, wp_err *err) {
     free(from), free(to);
     if (!ok) return false;
   }
-  if (p->partial) return true;
+  if (p->partial) {
+    for (size_t i = 0; i < p->ngone; i++) {
+      char *path = wp_printf("%s/%s", p->out, p->gone[i]);
+      struct stat st;
+      bool there = lstat(path, &st) == 0, failed = there && !wp_rm_rf(path);
+      if (failed) wp_err_set(err, path, 0, "cannot remove: %s", strerror(errno));
+      else p->removed += there;
+      free(path);
+      if (failed) return false;
+    }
+    return true;
+  }
   if (p->noutputs) qsort(p->outputs, p->noutputs, sizeof *p->outputs, cmp_str);
   int fd = open(p->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd >= 0) prune(p, fd, "");
@@ -198,7 +217,8 @@ void wp_publisher_free(wp_publisher *p) {
   wp_rm_rf(p->staging); /* after a commit only empty folders are left in it */
   for (size_t i = 0; i < p->noutputs; i++) free(p->outputs[i]);
   for (size_t i = 0; i < p->nchanged; i++) free(p->changed[i]);
-  free(p->outputs), free(p->changed);
+  for (size_t i = 0; i < p->ngone; i++) free(p->gone[i]);
+  free(p->outputs), free(p->changed), free(p->gone);
   for (char **k = p->keep; k && *k; k++) free(*k);
   free(p->keep);
   pthread_mutex_destroy(&p->lock);

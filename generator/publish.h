@@ -21,6 +21,9 @@ wp_publisher *wp_publisher_new(const char *out, const char *const *keep, wp_err 
 /* For a rebuild of some outputs only (`serve` after an edit): what is put replaces what the
  * output folder holds, and nothing else is removed. */
 void wp_publisher_partial(wp_publisher *p);
+/* In a partial publish: the file or folder rel (a page that is gone) is removed from the
+ * output folder at commit. */
+void wp_publisher_remove(wp_publisher *p, const char *rel);
 /* Publishes data at rel (a path inside the output folder). Safe from several threads. */
 bool wp_publisher_put(wp_publisher *p, const char *rel, const char *data, size_t len, wp_err *err);
 /* Publishes a file or a whole folder (its files under rel). */

@@ -75,8 +75,8 @@ static int classify(const build_ctx *b, char *const *changed, size_t n, bool *re
 static bool same_str(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
 
 /* Marks in listed[] the languages whose lists, feeds and status page show the two versions of a
- * document differently: they show each page's title, summary and subtitle and the document's
- * symbol, date and original (template_data.c push_document_summary, push_status); a status
+ * document differently: they show each page (one added or removed changes them), its title,
+ * summary and subtitle, and the document's symbol, date and original (template_data.c push_document_summary, push_status); a status
  * page shows the original's title where the page is missing. */
 static void mark_listed(const wp_site *site, const wp_document *a, const wp_document *b, bool *listed) {
   bool all = !same_str(a->symbol, b->symbol) || !same_str(a->date, b->date) || a->original != b->original;
@@ -84,7 +84,7 @@ static void mark_listed(const wp_site *site, const wp_document *a, const wp_docu
   bool original_title = ao && bo && !same_str(ao->title, bo->title);
   for (size_t l = 0; l < site->nlangs; l++) {
     const wp_page *p = a->pages[l], *q = b->pages[l];
-    listed[l] = listed[l] || all || (!p && original_title) ||
+    listed[l] = listed[l] || all || !p != !q || (!p && original_title) ||
                 (p && (!same_str(p->title, q->title) || !same_str(p->summary, q->summary) ||
                        !same_str(p->subtitle, q->subtitle)));
   }
@@ -96,10 +96,33 @@ static bool same_status_row(const wp_site *site, const wp_tr_status *a, const wp
   return true;
 }
 
+/* A page added, removed or drafted changes the outputs: every job is planned again (~1 ms at
+ * 10,000 pages), and the per-job error slots with them (all empty: an update stops at its
+ * first error). */
+static void replan(build_ctx *b) {
+  for (size_t i = 0; i < b->njobs; i++) free((char *)b->jobs[i].out_path), free((char *)b->jobs[i].url);
+  bd_free_errors(&b->job_errors, b->njobs);
+  free(b->jobs), free(b->first_job);
+  b->jobs = NULL, b->first_job = NULL, b->njobs = 0;
+  bd_plan_outputs(b);
+  b->job_errors = wp_xcalloc(b->njobs ? b->njobs : 1, sizeof *b->job_errors);
+}
+
+/* The folder of a page that is gone (its page, PDF and the files beside it) leaves the output. */
+static void remove_page_folder(build_ctx *b, const wp_page *page) {
+  char *rel = wp_xstrdup(page->url);
+  size_t n = strlen(rel);
+  if (n && rel[n - 1] == '/') rel[n - 1] = 0;
+  wp_publisher_remove(b->pub, rel);
+  free(rel);
+}
+
 /* Loads document d again and renders its pages (and PDFs) into b->pub. Returns 0, 1 after an
- * error (reported) or UPDATE_FULL when it now has other pages or files, or another place in
- * the lists. listed[] gets the languages whose lists show it differently (mark_listed). */
-static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed) { /* one per language */
+ * error (reported) or UPDATE_FULL when it has another place in the lists (weight), other files
+ * beside its pages, or no page left. A page added, removed or drafted is applied: the jobs are
+ * planned again, the new page's files published and the gone page's folder removed; *reshaped
+ * is then set. listed[] gets the languages whose lists show it differently (mark_listed). */
+static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed, bool *reshaped) {
   wp_site *site = b->site;
   wp_document *old = site->docs[d];
   wp_err err = {{0}};
@@ -113,10 +136,11 @@ static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed) { /*
   for (size_t l = 0; l < site->nlangs && !rc; l++)
     if (doc->pages[l] && !wp_page_load(site, doc->pages[l], &err)) fprintf(log, "%s\n", err.msg), rc = 1;
   if (!rc) bd_drop_drafts(b, doc);
-  bool same_shape = doc->weight == old->weight && doc->nassets == old->nassets;
-  for (size_t l = 0; l < site->nlangs; l++) same_shape = same_shape && !doc->pages[l] == !old->pages[l];
-  for (size_t a = 0; a < doc->nassets && same_shape; a++) same_shape = !strcmp(doc->assets[a], old->assets[a]);
-  if (!rc && !same_shape) rc = UPDATE_FULL;
+  bool same_place = doc->weight == old->weight && doc->nassets == old->nassets, same_pages = true, any_page = false;
+  for (size_t a = 0; a < doc->nassets && same_place; a++) same_place = !strcmp(doc->assets[a], old->assets[a]);
+  for (size_t l = 0; l < site->nlangs; l++)
+    same_pages = same_pages && !doc->pages[l] == !old->pages[l], any_page = any_page || doc->pages[l];
+  if (!rc && (!same_place || !any_page)) rc = UPDATE_FULL;
   wp_buf warnings = {0};
   b->warnings = &warnings; /* bd_finish_page's slot 0 */
   for (size_t l = 0; l < site->nlangs && !rc; l++)
@@ -137,10 +161,17 @@ static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed) { /*
   }
   mark_listed(site, old, doc, listed);
   site->docs[d] = doc;
+  if (!same_pages) {
+    replan(b);
+    for (size_t l = 0; l < site->nlangs; l++)
+      if (old->pages[l] && !doc->pages[l]) remove_page_folder(b, old->pages[l]);
+    *reshaped = true;
+  }
   bool ok = bd_render_document_pages(b, d, 0); /* points the document's jobs at it */
+  if (ok && !same_pages && !bd_publish_document_assets(b, d, &err)) fprintf(log, "%s\n", err.msg), rc = 1;
   wp_document_free(site, old);
-  if (!ok) bd_report(log, b->job_errors, b->njobs);
-  return ok ? 0 : 1;
+  if (!ok) bd_report(log, b->job_errors, b->njobs), rc = 1;
+  return rc;
 }
 
 typedef struct {
@@ -153,10 +184,10 @@ static void render_listed_job(void *ctx, size_t i, int worker) {
   bd_render_job(list->b, list->jobs[i], worker);
 }
 
-/* Applies an edit of pages of documents the model has: those documents are loaded and
- * rendered again, and the site's own pages only when what they show of them changed (a
- * title, a summary, a translation's status), into the output folder (nothing else in it is
- * touched). Returns 0, 1 (reported), WP_SESSION_UNCHANGED or UPDATE_FULL. */
+/* Applies an edit of pages of documents the model has (a page edited, added, removed or
+ * drafted): those documents are loaded and rendered again, and the site's own pages only when
+ * what they show of them changed (a title, a summary, a translation's status, which pages
+ * exist), into the output folder (nothing else in it is touched but a gone page's folder). Returns 0, 1 (reported), WP_SESSION_UNCHANGED or UPDATE_FULL. */
 static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
   double started = bd_now_ms();
   wp_site *site = b->site;
@@ -179,6 +210,7 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
   if (!rc && !(b->pub = wp_publisher_new(b->out, (const char *const *)site->preserve, &err)))
     fprintf(log, "%s\n", err.msg), rc = 1;
   size_t reloaded = 0;
+  bool reshaped = false; /* a page was added, removed or drafted */
   bool *listed = wp_xcalloc(site->nlangs, sizeof *listed);
   wp_tr_status **status = NULL;
   if (!rc) {
@@ -191,7 +223,7 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
     if (b->opt->pdf) wp_mkdir_p(b->cache_dir);
     b->cold_cache = wp_dir_is_empty(b->cache_dir);
     for (size_t d = 0; d < site->ndocs && !rc; d++)
-      if (reload[d]) rc = reload_document(b, d, log, listed), reloaded++;
+      if (reload[d]) rc = reload_document(b, d, log, listed, &reshaped), reloaded++;
     for (int w = 0; w < workers; w++) wp_pdf_designer_free(b->designers[w]);
     free(b->designers), free(b->cache_dir);
     b->designers = NULL, b->cache_dir = NULL;
@@ -205,16 +237,18 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
     site->status = status;
     job_list list = {b, wp_xcalloc(b->first_job[0] + 1, sizeof *list.jobs)};
     size_t count = 0;
-    for (size_t j = 0; j < b->first_job[0]; j++) { /* the sitemap, 404 and robots.txt show no document's data */
+    for (size_t j = 0; j < b->first_job[0]; j++) { /* 404 and robots.txt show no document's data */
       const char *kind = b->jobs[j].kind;
       bool shows_documents = !strcmp(kind, "home") || !strcmp(kind, "list") || !strcmp(kind, "feed");
       bool status_page = !strcmp(kind, "status");
-      if ((listed[b->jobs[j].lang_index] && (shows_documents || status_page)) || (status_changed && status_page))
+      if ((listed[b->jobs[j].lang_index] && (shows_documents || status_page)) || (status_changed && status_page) ||
+          (reshaped && !strcmp(kind, "sitemap"))) /* the sitemap lists every page */
         list.jobs[count++] = j;
     }
     if (count) {
       for (int w = 0; w < wp_pool_size(b->opt->jobs); w++)
-        if (b->workers[w]) wp_templates_forget_documents(b->workers[w]);
+        for (size_t d = 0; b->workers[w] && d < site->ndocs; d++)
+          if (reload[d]) wp_templates_forget_document(b->workers[w], d);
       wp_pool_run(count, wp_pool_size(b->opt->jobs), render_listed_job, &list);
       if (bd_report(log, b->job_errors, b->njobs)) rc = 1;
     }

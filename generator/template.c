@@ -727,7 +727,7 @@ bool wp_templates_design(wp_templates *t, const char *name, const wp_render_job 
 
 lua_State *wp_templates_lua(wp_templates *t) { return t->L; }
 
-void wp_templates_forget_documents(wp_templates *t) { wp_lua_forget_page_strings(t->L); }
+void wp_templates_forget_document(wp_templates *t, size_t d) { wp_lua_forget_page_strings(t->L, t->site, d); }
 
 int wp_templates_pcall(lua_State *L, int nargs, int nresults) {
   wp_templates *t = self(L);

@@ -33,9 +33,9 @@ wp_templates *wp_templates_new(const wp_site *site);
 void wp_templates_free(wp_templates *t);
 /* Renders a job; returns the output (caller frees) or NULL with err set. */
 char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len, wp_err *err);
-/* Drops what t keeps of the documents' data between renders (the Lua strings of list rows):
- * for `serve`, after documents of the model were replaced. */
-void wp_templates_forget_documents(wp_templates *t);
+/* Drops what t keeps of document d's data between renders (the Lua strings of its list rows):
+ * for `serve`, after the model's document d was replaced. */
+void wp_templates_forget_document(wp_templates *t, size_t d);
 
 /* Page designs (the PDF designs in templates/pdf/) are plain Lua run in the same sandbox, with
  * the same helpers and `page` and `site` as HTML templates see for job. wp_templates_design

@@ -133,9 +133,13 @@ static int push_page_strings(lua_State *L, const wp_site *site) {
   return lua_gettop(L);
 }
 
-void wp_lua_forget_page_strings(lua_State *L) {
-  lua_pushnil(L);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &page_strings_key);
+void wp_lua_forget_page_strings(lua_State *L, const wp_site *site, size_t d) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &page_strings_key) == LUA_TTABLE)
+    for (size_t slot = d * site->nlangs * NFIELDS; slot < (d + 1) * site->nlangs * NFIELDS; slot++) {
+      lua_pushnil(L);
+      lua_rawseti(L, -2, (lua_Integer)slot + 1);
+    }
+  lua_pop(L, 1);
 }
 
 /* t[key] = value (a string of document d's page in language l), through the cache at `cache`. */

@@ -10,7 +10,7 @@
 void wp_lua_push_value(lua_State *L, const wp_value *v);
 void wp_lua_push_page(lua_State *L, const wp_site *site, const wp_render_job *job);
 void wp_lua_push_site(lua_State *L, const wp_site *site);
-/* Drops the strings of list rows kept between renders (push_page_strings). */
-void wp_lua_forget_page_strings(lua_State *L);
+/* Drops the strings of document d's list rows kept between renders (push_page_strings). */
+void wp_lua_forget_page_strings(lua_State *L, const wp_site *site, size_t d);
 
 #endif

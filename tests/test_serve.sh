@@ -67,16 +67,40 @@ check "... as an update" test "$(updates)" = $((u0 + 2))
 # status page shows it, though no title changed.
 hash=$("$WUFPRESS" status --root "$S" | sed -n 's/^content\/a\/en.md: source_hash: //p')
 printf -- '---\ntitle: Servi\nsource_hash: %s\n---\nLa quatrième version.\n' "$hash" >"$S/content/a/fr.md"
-if wait_for /fr/a/ 'quatrième' >/dev/null; then pass "a new translation is built (a whole build)"; else fail "a new translation is built"; fi
-check "... and is current" bash -c '! grep -q "state-stale" "$1/public/es/status/index.html"' _ "$S"
+u1=$(updates)
+if wait_for /fr/a/ 'quatrième' >/dev/null; then pass "a new translation is built"; else fail "a new translation is built"; fi
+check "... as an update of its document" test "$(updates)" = $((u1 + 1))
+check "... which links it from the other languages' pages" grep -q 'href="../../fr/a/"' "$S/public/en/a/index.html"
+check "... and lists it in its language's list and feed" grep -q 'Servi' "$S/public/fr/index.html" "$S/public/fr/feed.xml"
+check "... and in the sitemap" grep -q '/fr/a/' "$S/public/sitemap.xml"
+check "... and is current on the status pages" bash -c '! grep -q "state-stale" "$1/public/es/status/index.html"' _ "$S"
 u1=$(updates)
 sed -i 's/The fourth version/The fifth version/' "$S/content/a/en.md"
 if wait_for /es/status/ 'state-stale' >/dev/null; then pass "an edit of an original shows its translation stale on the status pages"
 else fail "an edit of an original shows its translation stale on the status pages"; fi
 check "... as an update" test "$(updates)" = $((u1 + 1))
+u1=$(updates)
 rm "$S/content/a/fr.md"
 for _ in $(seq 40); do [[ $(get /fr/a/ | cut -d' ' -f1) == 404 ]] && break; sleep 0.05; done
-check "a removed translation's page is removed (a whole build)" test "$(get /fr/a/ | cut -d' ' -f1)" = 404
+check "a removed translation's page is removed" test "$(get /fr/a/ | cut -d' ' -f1)" = 404
+check "... with its folder" test ! -e "$S/public/fr/a"
+check "... as an update of its document" test "$(updates)" = $((u1 + 1))
+check "... which no longer links it" bash -c '! grep -q "href=\"../../fr/a/\"" "$1/public/en/a/index.html"' _ "$S"
+check "... nor lists it, nor has it in the sitemap" bash -c '! grep -q "Servi" "$1/public/fr/index.html" && ! grep -q "/fr/a/" "$1/public/sitemap.xml"' _ "$S"
+# A file beside the pages goes with a new translation, and with its folder when it is removed.
+printf 'year,value\n2024,3\n' >"$S/content/a/data.csv"
+wait_for /en/a/data.csv 'year' >/dev/null
+u1=$(updates)
+printf -- '---\ntitle: Servido\n---\nLa versión.\n' >"$S/content/a/es.md"
+if wait_for /es/a/data.csv 'year' >/dev/null; then pass "a new translation gets the files beside the pages"
+else fail "a new translation gets the files beside the pages"; fi
+check "... as an update" test "$(updates)" = $((u1 + 1))
+# Drafting a page removes it like deleting it; undrafting brings it back.
+printf -- '---\ntitle: Servido\ndraft: true\n---\nLa versión.\n' >"$S/content/a/es.md"
+for _ in $(seq 40); do [[ ! -e $S/public/es/a ]] && break; sleep 0.05; done
+check "a page marked draft leaves the output, with the files beside it" test ! -e "$S/public/es/a"
+check "... as an update" test "$(updates)" = $((u1 + 2))
+rm "$S/content/a/es.md" "$S/content/a/data.csv"
 # An error in an update fails like a build and stays until it is fixed, whatever is edited next.
 printf -- '---\ntitle: [broken\n---\nText\n' >"$S/content/a/en.md"
 wait_for /en/b/ 'content/a/en.md:2: invalid YAML' >/dev/null
