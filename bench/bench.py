@@ -169,11 +169,30 @@ def edit(path, k):
     open(path, "w", encoding="utf-8").write(head + sep + "\n".join(lines))
 
 
-def serve_updates(name, root, out, victim, page, runs, pdf=False):
+def wait_until(cond, what, log_path):
+    t0 = time.perf_counter()
+    while not cond():
+        if time.perf_counter() - t0 > 10:
+            raise Failed("wufpress serve did not %s within 10 s: see %s" % (what, log_path))
+        time.sleep(0.0005)
+    return time.perf_counter() - t0
+
+
+def page_has(page, marker):
+    try:
+        return marker in open(page, encoding="utf-8").read()
+    except FileNotFoundError:
+        return False
+
+
+def serve_updates(name, root, out, victim, page, runs, pdf=False, translation=None):
     """`wufpress serve` on the site (--no-pdf unless pdf): for each edit of victim (one discarded first), the
     time from the save to the new text in page (an output file), which includes serve's wait
     for the editor's save to end (serve.c DEBOUNCE_MS); and serve's own figure for each update
-    (its log line), which must be an update of one document, not a whole build."""
+    (its log line), which must be an update of one document, not a whole build.
+    translation = (a translation's file, its page): then each run also removes that file, waits
+    for its page to go, and writes it back (a translator delivering it): the time from that
+    save to the page is "new_translation", serve's own figure "new_translation_update"."""
     log_path = os.path.join(OUT, "serve-%s.log" % name)
     with open(log_path, "w+") as err:
         p = subprocess.Popen([WUFPRESS, "serve", "--root", root, "--out", out, "--port", "0"] + ([] if pdf else ["--no-pdf"]),
@@ -181,29 +200,43 @@ def serve_updates(name, root, out, victim, page, runs, pdf=False):
         try:
             if not p.stdout.readline().startswith("Serving"):  # after its first, whole build
                 raise Failed("wufpress serve did not start: see %s" % log_path)
-            walls = []
+            walls, added = [], []
             for k in range(-1, runs):
                 marker = "(edit %d)" % (1000 + k)
                 edit(victim, 1000 + k)
-                t0 = time.perf_counter()
-                while marker not in open(page, encoding="utf-8").read():
-                    if time.perf_counter() - t0 > 10:
-                        raise Failed("wufpress serve did not apply an edit within 10 s: see %s" % log_path)
-                    time.sleep(0.0005)
+                w = wait_until(lambda: page_has(page, marker), "apply an edit", log_path)
                 if k >= 0:
-                    walls.append(time.perf_counter() - t0)
+                    walls.append(w)
                 time.sleep(0.2)  # its log line is written; the next edit is a new one
+            for k in range(-1, runs if translation else -1):
+                src, tr_page = translation
+                text = open(src, encoding="utf-8").read()
+                os.remove(src)
+                wait_until(lambda: not os.path.exists(tr_page), "remove a translation's page", log_path)
+                time.sleep(0.2)
+                open(src + ".new", "w", encoding="utf-8").write(text)
+                edit(src + ".new", 2000 + k)
+                os.rename(src + ".new", src)  # the translation arrives whole, as an editor saves it
+                w = wait_until(lambda: page_has(tr_page, "(edit %d)" % (2000 + k)), "publish a new translation", log_path)
+                if k >= 0:
+                    added.append(w)
+                time.sleep(0.2)
         finally:
             p.terminate()
             p.wait()
         err.seek(0)
         lines = err.read().splitlines()
-    own = [int(m.group(1)) / 1000 for m in (re.search(r"^wufpress: 1 document updated .*, (\d+) ms\)$", l) for l in lines) if m]
-    if len(own) != runs + 1:
-        raise Failed("wufpress serve made %d updates of one document for %d edits: see %s" % (len(own), runs + 1, log_path))
-    own = own[1:]
-    return {"wall": statistics.median(walls), "runs": len(walls), "walls": [round(w, 4) for w in walls],
-            "update": statistics.median(own), "updates": own}
+    own = [int(m.group(1)) / 1000 for m in (re.search(r"^wufpress: 1 document updated.*, (\d+) ms\)$", l) for l in lines) if m]
+    expected = runs + 1 + (2 * (runs + 1) if translation else 0)
+    if len(own) != expected:
+        raise Failed("wufpress serve made %d updates of one document for %d edits: see %s" % (len(own), expected, log_path))
+    r = {"wall": statistics.median(walls), "runs": len(walls), "walls": [round(w, 4) for w in walls],
+         "update": statistics.median(own[1:runs + 1]), "updates": own[1:runs + 1]}
+    if translation:
+        adds = own[runs + 1:][1::2][1:]  # removal, addition, ...; the first pair discarded
+        r.update({"new_translation": statistics.median(added), "new_translations": [round(w, 4) for w in added],
+                  "new_translation_update": statistics.median(adds), "new_translation_updates": adds})
+    return r
 
 
 def pdfs_under(d):
@@ -384,11 +417,16 @@ def part_rebuild_10k(corpus, wf_out, R):
     log("rebuild after one edit, %d pages, HTML: %s (runs %s), peak %s" % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_mb(r["rss_kb"])))
     # The same edits in `wufpress serve`, which keeps the model of its last build and applies
     # an edit of pages to it: what an editor waits for between saving and the new page.
-    page = os.path.join(wf_out, "en", os.path.basename(os.path.dirname(victim)), "index.html")
-    r = serve_updates("10k", os.path.join(corpus, "wufpress"), wf_out, victim, page, RUNS)
+    slug = os.path.basename(os.path.dirname(victim))
+    page = os.path.join(wf_out, "en", slug, "index.html")
+    translation = (os.path.join(os.path.dirname(victim), "fr.md"), os.path.join(wf_out, "fr", slug, "index.html"))
+    r = serve_updates("10k", os.path.join(corpus, "wufpress"), wf_out, victim, page, RUNS, translation=translation)
     R["serve_10k"] = r
     log("serve, %d pages, HTML: an edit is in its page %s after the save (runs %s); serve's update %s (%s)"
         % (PAGES, fmt_s(r["wall"]), r["walls"], fmt_s(r["update"]), r["updates"]))
+    log("serve, %d pages, HTML: a new translation is published %s after the save (runs %s); serve's update %s (%s)"
+        % (PAGES, fmt_s(r["new_translation"]), r["new_translations"], fmt_s(r["new_translation_update"]),
+           r["new_translation_updates"]))
 
 
 def part_site(tmp, R):
@@ -696,6 +734,10 @@ def report(R):
                 % (verdict(r["wall"] < 0.1), what, fmt_s(r["wall"])))
             add("      (serve's update of the document %s, after its %d ms wait for the editor's save to end)"
                 % (fmt_s(r["update"]), SERVE_DEBOUNCE_MS))
+            if "new_translation" in r:
+                add("      (information: a new translation, %s: %s from the save to the page; serve's update %s, with the"
+                    % (what, fmt_s(r["new_translation"]), fmt_s(r["new_translation_update"])))
+                add("       language's list and feed, every status page and the sitemap)")
     if "rebuild_10k" in R:
         add("%s  rebuild after one edit < 100 ms (%d pages, HTML, `wufpress build`; information): %s" % (verdict(R["rebuild_10k"]["wall"] < 0.1), PAGES, fmt_s(R["rebuild_10k"]["wall"])))
     if "site_cold" in R:

@@ -44,6 +44,9 @@ for key in ("serve_10k", "serve_site"):  # serve applied each edit as an update,
     v = R.get(key, {})
     need(v.get("runs") == len(v.get("walls", [])) == 1 and v.get("wall", 0) > v.get("update", 0) > 0 and len(v.get("updates", [])) == 1,
          "%s: %r" % (key, v))
+v = R.get("serve_10k", {})  # and a new translation, as an update too
+need(len(v.get("new_translations", [])) == 1 and v.get("new_translation", 0) > v.get("new_translation_update", 0) > 0
+     and len(v.get("new_translation_updates", [])) == 1, "serve_10k, a new translation: %r" % v)
 f = R.get("fs_floor", {})
 need(f.get("files") == files and f.get("folders") == folders and f.get("wall", 0) > 0,
      "fs_floor copied %r files and %r folders; the build wrote %d and %d" % (f.get("files"), f.get("folders"), files, folders))
@@ -77,7 +80,8 @@ check "the report ends with a verdict per target" bash -c \
 check "... the rebuild in serve among them, both sites, with serve's own figure" bash -c \
   "grep -Eq '^(PASS|MISS)  rebuild after one edit < 100 ms \(60 pages, HTML, .wufpress serve.\): [0-9.]+ m?s from the save to the page$' <<<\"\$0\" &&
    grep -Eq '^(PASS|MISS)  rebuild after one edit < 100 ms \(bundled site, HTML \+ PDFs, .wufpress serve.\): [0-9.]+ m?s from the save to the page$' <<<\"\$0\" &&
-   grep -Eq \"^      \\(serve's update of the document [0-9.]+ m?s, after its [0-9]+ ms wait for the editor's save to end\\)$\" <<<\"\$0\"" "$targets"
+   grep -Eq \"^      \\(serve's update of the document [0-9.]+ m?s, after its [0-9]+ ms wait for the editor's save to end\\)$\" <<<\"\$0\" &&
+   grep -Eq \"^      \\(information: a new translation, 60 pages, HTML: [0-9.]+ m?s from the save to the page; serve's update [0-9.]+ m?s, with the$\" <<<\"\$0\"" "$targets"
 # compared TOOL WHAT MISSING PATTERN...: with TOOL installed, every PATTERN (grep -E) is among the
 # verdicts; without it (or with BENCH_NO_<TOOL>=1, as bench.py reads it), the verdicts say the
 # comparison was not measured (MISSING).
