@@ -217,6 +217,55 @@ static void watch_tree(int fd, watch_map *m, const char *root, const char *rel) 
   closedir(d);
 }
 
+/* A folder that no longer is where it was watched (moved away or removed): its watch goes, so
+ * that edits in it elsewhere are not taken for the site's. */
+static void watch_forget(int fd, watch_map *m, const char *rel) {
+  for (size_t wd = 0; wd < m->n; wd++)
+    if (m->dirs[wd] && !strcmp(m->dirs[wd], rel)) {
+      inotify_rm_watch(fd, (int)wd); /* EINVAL when the kernel removed it already: fine */
+      free(m->dirs[wd]);
+      m->dirs[wd] = NULL;
+    }
+}
+
+/* The changed files of a burst (paths relative to the root, each once); past MAX_CHANGED, a
+ * checkout or a copy rather than an edit, *everything is set instead. Takes path. */
+static void add_changed(char ***changed, size_t *n, char *path, bool *everything) {
+  bool seen = *everything;
+  for (size_t i = 0; i < *n && !seen; i++) seen = !strcmp((*changed)[i], path);
+  if (!seen && *n == MAX_CHANGED) *everything = seen = true;
+  if (seen) {
+    free(path);
+    return;
+  }
+  *changed = wp_xrealloc(*changed, (*n + 1) * sizeof **changed);
+  (*changed)[(*n)++] = path;
+}
+
+/* A document folder made or moved into content/: watched from now on, and the files it
+ * already has (made before the watch was) are changed files of the burst. False when it holds
+ * a folder (build everything: such files are not applied as an update). */
+static bool watch_document(int fd, watch_map *m, const char *root, const char *rel, char ***changed, size_t *n,
+                           bool *everything) {
+  watch_add(fd, m, root, rel, IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO);
+  char *dir = wp_printf("%s/%s", root, rel);
+  DIR *d = opendir(dir);
+  free(dir);
+  if (!d) return true; /* gone again: the burst's other events say so */
+  bool files_only = true;
+  struct dirent *e;
+  while ((e = readdir(d)) && files_only) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    char *path = wp_printf("%s/%s", rel, e->d_name), *full = wp_printf("%s/%s", root, path);
+    files_only = !wp_is_dir(full);
+    free(full);
+    if (files_only) add_changed(changed, n, path, everything);
+    else free(path);
+  }
+  closedir(d);
+  return files_only;
+}
+
 static void watch_all(int fd, watch_map *m, const char *root) {
   static const char *const dirs[] = {"content", "templates", "themes"};
   for (size_t i = 0; i < 3; i++) watch_tree(fd, m, root, dirs[i]);
@@ -245,6 +294,8 @@ static void rebuild(server_state *s, wp_session *session, char *const *changed, 
 }
 
 static bool relevant(const struct inotify_event *ev) {
+  /* A watch removed (its folder gone, or watch_forget): the folder's parent reported that. */
+  if (ev->mask & IN_IGNORED) return false;
   if (!ev->len) return true;
   if (ev->name[0] == '.' || ev->name[strlen(ev->name) - 1] == '~') return false; /* editor swap files */
   return true;
@@ -316,26 +367,25 @@ int wp_serve_command(const wp_build_options *opt, int port) {
             strcmp(ev->name, "themes"))
           continue;
         any = true;
-        /* A folder made, moved or removed: new documents, or folders to watch. */
-        if ((ev->mask & IN_ISDIR) || ev->wd < 0 || (size_t)ev->wd >= watched.n || !watched.dirs[ev->wd] || !ev->len) {
+        bool known = ev->wd >= 0 && (size_t)ev->wd < watched.n && watched.dirs[ev->wd] && ev->len;
+        const char *dir = known ? watched.dirs[ev->wd] : NULL;
+        if (known && (ev->mask & IN_ISDIR) && !strcmp(dir, "content") && !everything) {
+          /* A document folder made, moved in, removed or moved away: "content/<slug>/" and
+           * the files it has are the burst's changes (session.c applies them as an update). */
+          char *rel = wp_printf("content/%s", ev->name);
+          if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) watch_forget(fd, &watched, rel);
+          else if (!watch_document(fd, &watched, opt->root, rel, &changed, &nchanged, &everything)) everything = true;
+          add_changed(&changed, &nchanged, wp_printf("%s/", rel), &everything);
+          free(rel);
+          continue;
+        }
+        /* Any other folder made, moved or removed: folders to watch again. */
+        if ((ev->mask & IN_ISDIR) || !known) {
           everything = true;
           continue;
         }
         if (everything) continue;
-        if (nchanged == MAX_CHANGED) { /* a checkout or a copy, not an edit: build it all */
-          everything = true;
-          continue;
-        }
-        const char *dir = watched.dirs[ev->wd];
-        char *path = *dir ? wp_printf("%s/%s", dir, ev->name) : wp_xstrdup(ev->name);
-        bool seen = false;
-        for (size_t i = 0; i < nchanged && !seen; i++) seen = !strcmp(changed[i], path);
-        if (seen) {
-          free(path);
-        } else {
-          changed = wp_xrealloc(changed, (nchanged + 1) * sizeof *changed);
-          changed[nchanged++] = path;
-        }
+        add_changed(&changed, &nchanged, *dir ? wp_printf("%s/%s", dir, ev->name) : wp_xstrdup(ev->name), &everything);
       }
     }
     if (!any) continue;

@@ -35,7 +35,28 @@ void wp_session_free(wp_session *s) {
   free(s);
 }
 
-enum { UPDATE_FULL = -2 }; /* the edit needs a whole build */
+enum {
+  UPDATE_FULL = -2,   /* the edit needs a whole build */
+  DOCUMENT_GONE = -3, /* reload_document: the document's folder is gone */
+};
+
+/* Folders of content/ the model does not have, named by a burst: documents to add. */
+typedef struct {
+  char **slugs;
+  size_t n;
+} slug_list;
+
+static void slug_list_add(slug_list *list, const char *slug, size_t len) {
+  for (size_t i = 0; i < list->n; i++)
+    if (!strncmp(list->slugs[i], slug, len) && !list->slugs[i][len]) return;
+  list->slugs = wp_xrealloc(list->slugs, (list->n + 1) * sizeof *list->slugs);
+  list->slugs[list->n++] = wp_xstrndup(slug, len);
+}
+
+static void slug_list_free(slug_list *list) {
+  for (size_t i = 0; i < list->n; i++) free(list->slugs[i]);
+  free(list->slugs);
+}
 
 static ssize_t doc_index(const wp_site *site, const char *slug, size_t len) {
   for (size_t d = 0; d < site->ndocs; d++)
@@ -43,21 +64,31 @@ static ssize_t doc_index(const wp_site *site, const char *slug, size_t len) {
   return -1;
 }
 
-/* Marks in reload[] the documents whose folders the changed paths (relative to the root) are
- * in. Only pages and _document.yaml of documents the model has can be applied as an update:
- * anything else (site.yaml, templates, themes, a new folder, a picture beside a page) may
- * change any output, and returns UPDATE_FULL. */
-static int classify(const build_ctx *b, char *const *changed, size_t n, bool *reload) {
+/* Marks in reload[] the documents whose folders the changed paths (relative to the root;
+ * "content/<slug>/" for a document folder made, moved or removed) are in, and lists in added
+ * the folders the model does not have. Only pages and _document.yaml of documents, and whole
+ * document folders, can be applied as an update: anything else (site.yaml, templates, themes,
+ * a picture beside a page, a folder inside a document's) may change any output, and returns
+ * UPDATE_FULL. */
+static int classify(const build_ctx *b, char *const *changed, size_t n, bool *reload, slug_list *added) {
   for (size_t i = 0; i < n; i++) {
     const char *path = changed[i];
     if (strncmp(path, "content/", 8)) return UPDATE_FULL;
     const char *slug = path + 8, *slash = strchr(slug, '/');
-    if (!slash || strchr(slash + 1, '/')) return UPDATE_FULL;
+    if (!slash || slash == slug || strchr(slash + 1, '/')) return UPDATE_FULL;
+    if (slug[0] == '.' || slug[0] == '_') return UPDATE_FULL; /* not a document (site.c skips it) */
     ssize_t d = doc_index(b->site, slug, (size_t)(slash - slug));
-    if (d < 0) return UPDATE_FULL;
+    if (d < 0) {
+      slug_list_add(added, slug, (size_t)(slash - slug));
+      continue;
+    }
     const char *name = slash + 1;
     size_t len = strlen(name);
-    if (!len || name[0] == '.' || name[len - 1] == '~') continue; /* editors' own files */
+    if (!len) { /* the folder itself: removed, or made again */
+      reload[d] = true;
+      continue;
+    }
+    if (name[0] == '.' || name[len - 1] == '~') continue; /* editors' own files */
     if (!strcmp(name, "_document.yaml") || (len > 3 && !strcmp(name + len - 3, ".md"))) {
       reload[d] = true;
       continue;
@@ -117,33 +148,34 @@ static void remove_page_folder(build_ctx *b, const wp_page *page) {
   free(rel);
 }
 
-/* Loads document d again and renders its pages (and PDFs) into b->pub. Returns 0, 1 after an
- * error (reported) or UPDATE_FULL when it has another place in the lists (weight), other files
- * beside its pages, or no page left. A page added, removed or drafted is applied: the jobs are
- * planned again, the new page's files published and the gone page's folder removed; *reshaped
- * is then set. listed[] gets the languages whose lists show it differently (mark_listed). */
-static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed, bool *reshaped) {
-  wp_site *site = b->site;
-  wp_document *old = site->docs[d];
+/* A document folder read again (wp_document_load): its pages loaded, drafts dropped. Returns
+ * 0, 1 after an error (reported) or DOCUMENT_GONE; *out is the document, NULL unless 0. */
+static int load_document(build_ctx *b, const char *slug, FILE *log, wp_document **out) {
   wp_err err = {{0}};
-  wp_document *doc = wp_document_load(site, old->slug, &err);
+  wp_document *doc = *out = wp_document_load(b->site, slug, &err);
   if (!doc) {
-    if (!err.msg[0]) return UPDATE_FULL; /* the folder is gone */
-    fprintf(log, "%s\n", err.msg);
-    return 1;
+    if (err.msg[0]) fprintf(log, "%s\n", err.msg);
+    return err.msg[0] ? 1 : DOCUMENT_GONE;
   }
+  for (size_t l = 0; l < b->site->nlangs; l++)
+    if (doc->pages[l] && !wp_page_load(b->site, doc->pages[l], &err)) {
+      fprintf(log, "%s\n", err.msg);
+      wp_document_free(b->site, doc);
+      *out = NULL;
+      return 1;
+    }
+  bd_drop_drafts(b, doc);
+  return 0;
+}
+
+/* Body HTML and PDF of each of doc's pages, as the build's load stage makes them; warnings
+ * reported (errors with --strict). Returns 0 or 1 (reported). */
+static int finish_pages(build_ctx *b, wp_document *doc, FILE *log) {
   int rc = 0;
-  for (size_t l = 0; l < site->nlangs && !rc; l++)
-    if (doc->pages[l] && !wp_page_load(site, doc->pages[l], &err)) fprintf(log, "%s\n", err.msg), rc = 1;
-  if (!rc) bd_drop_drafts(b, doc);
-  bool same_place = doc->weight == old->weight && doc->nassets == old->nassets, same_pages = true, any_page = false;
-  for (size_t a = 0; a < doc->nassets && same_place; a++) same_place = !strcmp(doc->assets[a], old->assets[a]);
-  for (size_t l = 0; l < site->nlangs; l++)
-    same_pages = same_pages && !doc->pages[l] == !old->pages[l], any_page = any_page || doc->pages[l];
-  if (!rc && (!same_place || !any_page)) rc = UPDATE_FULL;
+  wp_err err = {{0}};
   wp_buf warnings = {0};
   b->warnings = &warnings; /* bd_finish_page's slot 0 */
-  for (size_t l = 0; l < site->nlangs && !rc; l++)
+  for (size_t l = 0; l < b->site->nlangs && !rc; l++)
     if (doc->pages[l]) {
       bd_finish_page(b, doc->pages[l], 0, 0, &err);
       if (err.msg[0]) fprintf(log, "%s\n", err.msg), rc = 1;
@@ -155,6 +187,26 @@ static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed, bool
     rc = 1;
   }
   wp_buf_free(&warnings);
+  return rc;
+}
+
+/* Loads document d again and renders its pages (and PDFs) into b->pub. Returns 0, 1 after an
+ * error (reported), DOCUMENT_GONE, or UPDATE_FULL when it has another place in the lists
+ * (weight), other files beside its pages, or no page left. A page added, removed or drafted
+ * is applied: the jobs are planned again, the new page's files published and the gone page's
+ * folder removed; *reshaped is then set. listed[] gets the languages whose lists show it
+ * differently (mark_listed). */
+static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed, bool *reshaped) {
+  wp_site *site = b->site;
+  wp_document *old = site->docs[d], *doc;
+  wp_err err = {{0}};
+  int rc = load_document(b, old->slug, log, &doc);
+  if (rc) return rc;
+  bool same_place = doc->weight == old->weight && doc->nassets == old->nassets, same_pages = true, any_page = false;
+  for (size_t a = 0; a < doc->nassets && same_place; a++) same_place = !strcmp(doc->assets[a], old->assets[a]);
+  for (size_t l = 0; l < site->nlangs; l++)
+    same_pages = same_pages && !doc->pages[l] == !old->pages[l], any_page = any_page || doc->pages[l];
+  rc = !same_place || !any_page ? UPDATE_FULL : finish_pages(b, doc, log);
   if (rc) {
     wp_document_free(site, doc);
     return rc;
@@ -174,6 +226,55 @@ static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed, bool
   return rc;
 }
 
+/* Documents removed (their folders gone) and added (folders the model did not have): the
+ * model's document array changes and the documents after each change index, so the status
+ * rows go (update computes them anew), the jobs are planned again and the workers forget the
+ * Lua strings they keep by document index. The new documents' pages are rendered with the
+ * files beside them; the gone ones' page folders are removed. listed[] gets the languages
+ * they have pages in. Returns 0 or 1 (reported). */
+static int restructure(build_ctx *b, const bool *gone, const slug_list *added, FILE *log, bool *listed) {
+  wp_site *site = b->site;
+  wp_status_free(site, site->status);
+  site->status = NULL;
+  for (size_t d = site->ndocs; d-- > 0;)
+    if (gone[d]) {
+      for (size_t l = 0; l < site->nlangs; l++)
+        if (site->docs[d]->pages[l]) remove_page_folder(b, site->docs[d]->pages[l]), listed[l] = true;
+      wp_site_remove_document(site, d);
+    }
+  wp_document **docs = wp_xcalloc(added->n + 1, sizeof *docs);
+  size_t ndocs = 0;
+  int rc = 0;
+  for (size_t i = 0; i < added->n && !rc; i++) {
+    wp_document *doc;
+    rc = load_document(b, added->slugs[i], log, &doc);
+    if (rc == DOCUMENT_GONE) { /* made and removed in one burst, or a file, not a folder */
+      rc = 0;
+      continue;
+    }
+    if (!rc) rc = finish_pages(b, doc, log);
+    if (rc) {
+      wp_document_free(site, doc);
+      break;
+    }
+    for (size_t l = 0; l < site->nlangs; l++) listed[l] = listed[l] || doc->pages[l];
+    wp_site_add_document(site, doc);
+    docs[ndocs++] = doc;
+  }
+  replan(b);
+  for (size_t k = 0; k < ndocs && !rc; k++) {
+    size_t d = 0;
+    while (site->docs[d] != docs[k]) d++;
+    wp_err err = {{0}};
+    if (!bd_render_document_pages(b, d, 0)) bd_report(log, b->job_errors, b->njobs), rc = 1;
+    else if (!bd_publish_document_assets(b, d, &err)) fprintf(log, "%s\n", err.msg), rc = 1;
+  }
+  for (int w = 0; w < wp_pool_size(b->opt->jobs); w++)
+    if (b->workers[w]) wp_templates_forget_document(b->workers[w], WP_ALL_DOCUMENTS);
+  free(docs);
+  return rc;
+}
+
 typedef struct {
   build_ctx *b;
   size_t *jobs;
@@ -184,10 +285,11 @@ static void render_listed_job(void *ctx, size_t i, int worker) {
   bd_render_job(list->b, list->jobs[i], worker);
 }
 
-/* Applies an edit of pages of documents the model has (a page edited, added, removed or
- * drafted): those documents are loaded and rendered again, and the site's own pages only when
- * what they show of them changed (a title, a summary, a translation's status, which pages
- * exist), into the output folder (nothing else in it is touched but a gone page's folder). Returns 0, 1 (reported), WP_SESSION_UNCHANGED or UPDATE_FULL. */
+/* Applies an edit of pages (edited, added, removed or drafted) and of document folders (added
+ * or removed): the documents are loaded and rendered again, and the site's own pages only when
+ * what they show of them changed (a title, a summary, a translation's status, which pages and
+ * documents exist), into the output folder (nothing else in it is touched but gone pages'
+ * folders). Returns 0, 1 (reported), WP_SESSION_UNCHANGED or UPDATE_FULL. */
 static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
   double started = bd_now_ms();
   wp_site *site = b->site;
@@ -198,19 +300,23 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
     free(path);
     if (!there) return UPDATE_FULL;
   }
-  bool *reload = wp_xcalloc(site->ndocs ? site->ndocs : 1, sizeof *reload);
-  int rc = classify(b, changed, n, reload);
-  bool any = false;
-  for (size_t d = 0; d < site->ndocs; d++) any = any || reload[d];
-  if (!rc && !any) { /* only an editor's temporary files came and went */
-    free(reload);
-    return WP_SESSION_UNCHANGED;
+  size_t ndocs = site->ndocs; /* before documents are added or removed */
+  bool *reload = wp_xcalloc(ndocs ? ndocs : 1, sizeof *reload), *gone = wp_xcalloc(ndocs ? ndocs : 1, sizeof *gone);
+  slug_list added = {0};
+  int rc = classify(b, changed, n, reload, &added);
+  bool any = added.n > 0;
+  for (size_t d = 0; d < ndocs; d++) any = any || reload[d];
+  if (rc || !any) { /* a whole build, or only an editor's temporary files came and went */
+    free(reload), free(gone);
+    slug_list_free(&added);
+    return rc ? rc : WP_SESSION_UNCHANGED;
   }
   wp_err err = {{0}};
   if (!rc && !(b->pub = wp_publisher_new(b->out, (const char *const *)site->preserve, &err)))
     fprintf(log, "%s\n", err.msg), rc = 1;
-  size_t reloaded = 0;
+  size_t reloaded = 0, removed_docs = 0, added_docs = 0;
   bool reshaped = false; /* a page was added, removed or drafted */
+  bool restructured = false; /* a document was added or removed: document indexes moved */
   bool *listed = wp_xcalloc(site->nlangs, sizeof *listed);
   wp_tr_status **status = NULL;
   if (!rc) {
@@ -222,16 +328,25 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
     b->cache_dir = wp_printf("%s/.wufpress-cache/pdf", b->opt->root);
     if (b->opt->pdf) wp_mkdir_p(b->cache_dir);
     b->cold_cache = wp_dir_is_empty(b->cache_dir);
-    for (size_t d = 0; d < site->ndocs && !rc; d++)
-      if (reload[d]) rc = reload_document(b, d, log, listed, &reshaped), reloaded++;
+    for (size_t d = 0; d < ndocs && !rc; d++)
+      if (reload[d]) {
+        rc = reload_document(b, d, log, listed, &reshaped), reloaded++;
+        if (rc == DOCUMENT_GONE) gone[d] = true, rc = 0, removed_docs++, reloaded--;
+      }
+    if (!rc && (removed_docs || added.n)) {
+      size_t before = site->ndocs - removed_docs;
+      rc = restructure(b, gone, &added, log, listed);
+      added_docs = site->ndocs - before;
+      reshaped = restructured = true;
+    }
     for (int w = 0; w < workers; w++) wp_pdf_designer_free(b->designers[w]);
     free(b->designers), free(b->cache_dir);
     b->designers = NULL, b->cache_dir = NULL;
   }
   if (!rc) {
     status = wp_status_compute(site);
-    bool status_changed = false;
-    for (size_t d = 0; d < site->ndocs; d++)
+    bool status_changed = restructured; /* else compare the reloaded documents' rows */
+    for (size_t d = 0; !restructured && d < site->ndocs; d++)
       status_changed = status_changed || (reload[d] && !same_status_row(site, status[d], site->status[d]));
     wp_status_free(site, site->status);
     site->status = status;
@@ -247,7 +362,7 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
     }
     if (count) {
       for (int w = 0; w < wp_pool_size(b->opt->jobs); w++)
-        for (size_t d = 0; b->workers[w] && d < site->ndocs; d++)
+        for (size_t d = 0; b->workers[w] && !restructured && d < site->ndocs; d++)
           if (reload[d]) wp_templates_forget_document(b->workers[w], d);
       wp_pool_run(count, wp_pool_size(b->opt->jobs), render_listed_job, &list);
       if (bd_report(log, b->job_errors, b->njobs)) rc = 1;
@@ -257,12 +372,16 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
     if (!rc && !b->opt->quiet) {
       size_t written, removed;
       wp_publisher_counts(b->pub, &written, &removed);
-      fprintf(log, "wufpress: %zu document%s updated%s → %s (%zu files written, %.0f ms)\n", reloaded,
-              reloaded == 1 ? "" : "s", count ? ", with the site's pages that show them" : "", b->out, written,
-              bd_now_ms() - started);
+      size_t all = reloaded + added_docs + removed_docs;
+      char *more = added_docs || removed_docs ? wp_printf(" (%zu new, %zu removed)", added_docs, removed_docs) : NULL;
+      fprintf(log, "wufpress: %zu document%s updated%s%s → %s (%zu files written, %.0f ms)\n", all,
+              all == 1 ? "" : "s", more ? more : "", count ? ", with the site's pages that show them" : "", b->out,
+              written, bd_now_ms() - started);
+      free(more);
     }
   }
-  free(reload), free(listed);
+  free(reload), free(gone), free(listed);
+  slug_list_free(&added);
   free(b->scratch);
   b->scratch = NULL;
   wp_publisher_free(b->pub);

@@ -290,6 +290,22 @@ wp_document *wp_document_load(const wp_site *site, const char *slug, wp_err *err
   return doc;
 }
 
+size_t wp_site_add_document(wp_site *site, wp_document *doc) {
+  size_t d = 0;
+  while (d < site->ndocs && by_weight(&site->docs[d], &doc) < 0) d++;
+  site->docs = wp_xrealloc(site->docs, (site->ndocs + 1) * sizeof *site->docs);
+  memmove(&site->docs[d + 1], &site->docs[d], (site->ndocs - d) * sizeof *site->docs);
+  site->docs[d] = doc;
+  site->ndocs++;
+  return d;
+}
+
+void wp_site_remove_document(wp_site *site, size_t d) {
+  wp_document_free(site, site->docs[d]);
+  memmove(&site->docs[d], &site->docs[d + 1], (site->ndocs - d - 1) * sizeof *site->docs);
+  site->ndocs--;
+}
+
 void wp_document_free(const wp_site *site, wp_document *doc) {
   if (!doc) return;
   for (size_t l = 0; l < site->nlangs; l++) wp_page_free(doc->pages[l]);

@@ -109,6 +109,11 @@ void wp_page_free(wp_page *page);
  * error; NULL with err empty when the folder is gone. */
 wp_document *wp_document_load(const wp_site *site, const char *slug, wp_err *err);
 void wp_document_free(const wp_site *site, wp_document *doc);
+/* For `serve`: a new document folder joins the site in its place (by weight, then slug, as
+ * wp_site_load orders them; returns its index), and a removed one leaves it (freed). Both
+ * move the documents after it: indexes into site->docs (jobs, status rows) must be made again. */
+size_t wp_site_add_document(wp_site *site, wp_document *doc);
+void wp_site_remove_document(wp_site *site, size_t d);
 /* How many pages (document x language) the site has. */
 size_t wp_site_page_count(const wp_site *site);
 /* Frees what only rendering needs (the file's bytes and the Markdown tree); the page's

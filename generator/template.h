@@ -34,7 +34,9 @@ void wp_templates_free(wp_templates *t);
 /* Renders a job; returns the output (caller frees) or NULL with err set. */
 char *wp_templates_render(wp_templates *t, const wp_render_job *job, size_t *len, wp_err *err);
 /* Drops what t keeps of document d's data between renders (the Lua strings of its list rows):
- * for `serve`, after the model's document d was replaced. */
+ * for `serve`, after the model's document d was replaced; WP_ALL_DOCUMENTS after documents
+ * were added or removed (the others' indexes moved). */
+#define WP_ALL_DOCUMENTS ((size_t)-1)
 void wp_templates_forget_document(wp_templates *t, size_t d);
 
 /* Page designs (the PDF designs in templates/pdf/) are plain Lua run in the same sandbox, with

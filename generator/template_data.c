@@ -134,6 +134,11 @@ static int push_page_strings(lua_State *L, const wp_site *site) {
 }
 
 void wp_lua_forget_page_strings(lua_State *L, const wp_site *site, size_t d) {
+  if (d == WP_ALL_DOCUMENTS) {
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &page_strings_key);
+    return;
+  }
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &page_strings_key) == LUA_TTABLE)
     for (size_t slot = d * site->nlangs * NFIELDS; slot < (d + 1) * site->nlangs * NFIELDS; slot++) {
       lua_pushnil(L);

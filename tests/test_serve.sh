@@ -51,9 +51,31 @@ if wait_for /en/a/ 'The third version' >/dev/null; then pass "fixing the file re
 # show what changed (bench: a 10,000-page site in ~5 ms instead of ~0.5 s).
 builds() { grep -c '^wufpress: ' "$TMP/serve.err"; }
 updates() { grep -c '^wufpress: [0-9]* documents* updated' "$TMP/serve.err"; }
+u0=$(updates)
 mkdir -p "$S/content/b"
 printf -- '---\ntitle: Second document\n---\nAnother text.\n' >"$S/content/b/en.md"
-if wait_for /en/b/ 'Another text' >/dev/null; then pass "a new document folder is built (a whole build)"; else fail "a new document folder is built"; fi
+if wait_for /en/b/ 'Another text' >/dev/null; then pass "a new document folder is built"; else fail "a new document folder is built"; fi
+check "... as an update that adds the document" grep -q '^wufpress: 1 document updated (1 new, 0 removed)' "$TMP/serve.err"
+check "... listed, and in the sitemap" bash -c 'grep -q "Second document" "$1/en/index.html" &&
+  grep -q "Second document" "$1/en/feed.xml" && grep -q "/en/b/" "$1/sitemap.xml"' _ "$S/public"
+# A document folder moved away, moved back under another name: updates, and an edit in the
+# folder where it went is not the site's.
+mv "$S/content/b" "$TMP/b-away"
+for _ in $(seq 40); do [[ $(get /en/b/ | cut -d' ' -f1) == 404 ]] && break; sleep 0.05; done
+check "a document folder moved away removes its pages" test "$(get /en/b/ | cut -d' ' -f1)" = 404
+check "... as an update" grep -q '^wufpress: 1 document updated (0 new, 1 removed)' "$TMP/serve.err"
+check "... and it leaves the list" bash -c '! grep -q "Second document" "$1/public/en/index.html"' _ "$S"
+n0=$(builds)
+echo "More." >>"$TMP/b-away/en.md"
+sleep 0.5
+check "an edit in the folder moved away builds nothing" test "$(builds)" = "$n0"
+mv "$TMP/b-away" "$S/content/b2"
+if wait_for /en/b2/ 'Another text' >/dev/null; then pass "a document folder moved in is built"; else fail "a document folder moved in is built"; fi
+check "... as an update" test "$(builds)" = $((n0 + 1)) -a "$(updates)" = $((u0 + 3))
+mv "$S/content/b2" "$S/content/b"
+if wait_for /en/b/ 'Another text' >/dev/null && [[ $(get /en/b2/ | cut -d' ' -f1) == 404 ]]; then
+  pass "a renamed document folder moves its pages"; else fail "a renamed document folder moves its pages"; fi
+check "... as an update" grep -q '^wufpress: 2 documents updated (1 new, 1 removed)' "$TMP/serve.err"
 u0=$(updates)
 sed -i 's/The third version/The fourth version/' "$S/content/a/en.md"
 wait_for /en/a/ 'The fourth version' >/dev/null
@@ -61,7 +83,7 @@ check "a body edit is applied as an update of its document, not a whole build" t
 check "... which leaves the language's list as it was (no title changed)" grep -q 'Fixed' "$S/public/en/index.html"
 sed -i 's/^title: Fixed/title: Renamed/' "$S/content/a/en.md"
 if wait_for /en/ 'Renamed' >/dev/null; then pass "a title edit updates the language's list"; else fail "a title edit updates the language's list"; fi
-check "... its feed and its status page" grep -q 'Renamed' "$S/public/en/feed.xml" "$S/public/en/status/index.html"
+check "... its feed and its status page" bash -c 'grep -q Renamed "$1/en/feed.xml" && grep -q Renamed "$1/en/status/index.html"' _ "$S/public"
 check "... as an update" test "$(updates)" = $((u0 + 2))
 # A translation that records the original's hash turns stale when the original changes: every
 # status page shows it, though no title changed.
@@ -71,7 +93,7 @@ u1=$(updates)
 if wait_for /fr/a/ 'quatrième' >/dev/null; then pass "a new translation is built"; else fail "a new translation is built"; fi
 check "... as an update of its document" test "$(updates)" = $((u1 + 1))
 check "... which links it from the other languages' pages" grep -q 'href="../../fr/a/"' "$S/public/en/a/index.html"
-check "... and lists it in its language's list and feed" grep -q 'Servi' "$S/public/fr/index.html" "$S/public/fr/feed.xml"
+check "... and lists it in its language's list and feed" bash -c 'grep -q Servi "$1/fr/index.html" && grep -q Servi "$1/fr/feed.xml"' _ "$S/public"
 check "... and in the sitemap" grep -q '/fr/a/' "$S/public/sitemap.xml"
 check "... and is current on the status pages" bash -c '! grep -q "state-stale" "$1/public/es/status/index.html"' _ "$S"
 u1=$(updates)
