@@ -136,10 +136,21 @@ static void build_pdf(build_ctx *b, wp_page *page, size_t i, int worker, wp_err 
   if (b->cold_cache) wp_text_prefetch_hyphenation(page->lang->code);
   char *key = pdf_cache_key(b->site, d, page);
   char *cached = wp_printf("%s/%s.pdf", b->cache_dir, key);
-  size_t len = 0;
+  /* The layout's warnings (a character no font covers) are kept beside the PDF and given again
+   * when it comes from the cache: a build with --strict fails each time, not only the first. */
+  char *warned = wp_printf("%s/%s.warn", b->cache_dir, key);
+  size_t len = 0, before = b->warnings[i].len, n;
   char *pdf = wp_read_file(cached, &len);
-  if (!pdf && (pdf = wp_pdf_render(d, page, &len, collect_warning, &b->warnings[i], err)))
-    wp_write_file(cached, pdf, len); /* a cache that cannot be written only costs time */
+  if (pdf) {
+    char *text = wp_read_file(warned, &n);
+    if (text) wp_buf_put(&b->warnings[i], text, n);
+    free(text);
+  } else if ((pdf = wp_pdf_render(d, page, &len, collect_warning, &b->warnings[i], err))) {
+    /* A cache that cannot be written only costs time; the PDF goes in only with its warnings. */
+    size_t added = b->warnings[i].len - before;
+    if (!added || wp_write_file(warned, b->warnings[i].data + before, added)) wp_write_file(cached, pdf, len);
+  }
+  free(warned);
   if (pdf) {
     char *url = wp_pdf_url(page);
     if (wp_publisher_put(b->pub, url, pdf, len, err)) page->pdf_size = len;

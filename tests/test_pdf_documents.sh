@@ -190,6 +190,13 @@ check "a long note continues on the next page and the PDF stays valid" qpdf --ch
 check "links are live annotations with percent-encoded URIs" $CHECK uri "$BP" "https://example.org/donn%C3%A9es/%C3%A9%20t.html"
 check "a character no font covers is a warning with file:line and its name" \
   grep -q '^content/blocks/en.md:5: no font covers U+10900 (PHOENICIAN LETTER ALF)' "$TMP/cases.err"
+# The PDF now comes from the cache (ROOT/.wufpress-cache): its warning comes with it, and
+# --strict fails again, as it did when the PDF was laid out.
+"$WUFPRESS" build --root "$T" --out "$TMP/cases-out" --quiet 2>"$TMP/cases2.err"
+check "... given again when the PDF comes from the cache" \
+  grep -q '^content/blocks/en.md:5: no font covers U+10900 (PHOENICIAN LETTER ALF)' "$TMP/cases2.err"
+"$WUFPRESS" build --root "$T" --out "$TMP/cases-out" --quiet --strict 2>/dev/null
+check "... so that --strict fails on a cached PDF too" test $? = 1
 bt=$(pdftotext "$BP" - 2>/dev/null)
 headers=$(grep -c '^Name$' <<<"$bt")
 pages=$(pdfinfo "$BP" | sed -n 's/^Pages: *//p')
