@@ -301,6 +301,24 @@ void bd_plan_outputs(build_ctx *b) {
   b->first_job[s->ndocs] = b->njobs;
 }
 
+bool bd_check_outputs(const build_ctx *b, wp_err *err) {
+  const wp_site *site = b->site;
+  for (size_t d = 0; d < site->ndocs; d++) {
+    const wp_document *doc = site->docs[d];
+    size_t n = strlen(doc->slug);
+    for (size_t j = 0; j < b->first_job[0]; j++) {
+      const char *in_lang = strchr(b->jobs[j].out_path, '/'); /* "status/index.html", "feed.xml" */
+      const wp_page *page = doc->pages[b->jobs[j].lang_index];
+      if (!page || !in_lang || strncmp(in_lang + 1, doc->slug, n) || (in_lang[1 + n] && in_lang[1 + n] != '/'))
+        continue;
+      wp_err_set(err, page->source, 1, "the folder name '%s' is taken by the site's own page %s: rename the folder",
+                 doc->slug, b->jobs[j].out_path);
+      return false;
+    }
+  }
+  return true;
+}
+
 /* Files beside a document's Markdown (images, data) are published with every translation. */
 bool bd_publish_document_assets(build_ctx *b, size_t d, wp_err *err) {
   const wp_document *doc = b->site->docs[d];
@@ -348,6 +366,7 @@ static bool load(build_ctx *b, FILE *log, wp_err *err) {
   int workers = wp_pool_size(b->opt->jobs);
   if (b->pub) {
     bd_plan_outputs(b);
+    if (!bd_check_outputs(b, err)) return false;
     b->job_errors = wp_xcalloc(b->njobs ? b->njobs : 1, sizeof *b->job_errors);
     b->workers = wp_xcalloc((size_t)workers, sizeof *b->workers);
   }

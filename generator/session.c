@@ -262,10 +262,11 @@ static int restructure(build_ctx *b, const bool *gone, const slug_list *added, F
     docs[ndocs++] = doc;
   }
   replan(b);
+  wp_err err = {{0}};
+  if (!rc && !bd_check_outputs(b, &err)) fprintf(log, "%s\n", err.msg), rc = 1;
   for (size_t k = 0; k < ndocs && !rc; k++) {
     size_t d = 0;
     while (site->docs[d] != docs[k]) d++;
-    wp_err err = {{0}};
     if (!bd_render_document_pages(b, d, 0)) bd_report(log, b->job_errors, b->njobs), rc = 1;
     else if (!bd_publish_document_assets(b, d, &err)) fprintf(log, "%s\n", err.msg), rc = 1;
   }

@@ -67,3 +67,14 @@ check "... and is embedded in the PDF" bash -c 'pdfimages -list "$1" | grep -q "
 printf -- '---\ntitle: T\n---\nWords before ![a picture](pic.png) and after.\n' >"$S/content/d/en.md"
 outcome "a picture inside a sentence builds" 0 '^$'
 check "... and the sentence around it is in the PDF" bash -c 'pdftotext "$1" - | tr -s " \n" " " | grep -q "Words before .* and after"' _ "$S/public/en/d/d-en.pdf"
+
+# A document folder named like one of the site's own pages in a language folder would overwrite
+# it (or be overwritten): an error naming both, and the output folder stays as it was.
+printf -- '---\ntitle: Fine\n---\nText\n' >"$S/content/d/en.md"
+build >/dev/null
+mkdir -p "$S/content/status"
+printf -- '---\ntitle: Status report\n---\nText\n' >"$S/content/status/fr.md"
+outcome "a document folder named 'status' is an error with file:line" 1 \
+  "^content/status/fr\.md:1: the folder name 'status' is taken by the site's own page fr/status/index\.html"
+check "... and the published status page is left as it was" bash -c '! grep -q "Status report" "$1/public/fr/status/index.html"' _ "$S"
+rm -r "$S/content/status"
