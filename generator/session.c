@@ -139,6 +139,11 @@ static void replan(build_ctx *b) {
   b->job_errors = wp_xcalloc(b->njobs ? b->njobs : 1, sizeof *b->job_errors);
 }
 
+/* The errors of document d's pages (an update goes on after one document failed). */
+static void report_document(const build_ctx *b, size_t d, FILE *log) {
+  bd_report(log, b->job_errors + b->first_job[d], b->first_job[d + 1] - b->first_job[d]);
+}
+
 /* The folder of a page that is gone (its page, PDF and the files beside it) leaves the output. */
 static void remove_page_folder(build_ctx *b, const wp_page *page) {
   char *rel = wp_xstrdup(page->url);
@@ -157,13 +162,14 @@ static int load_document(build_ctx *b, const char *slug, FILE *log, wp_document 
     if (err.msg[0]) fprintf(log, "%s\n", err.msg);
     return err.msg[0] ? 1 : DOCUMENT_GONE;
   }
-  for (size_t l = 0; l < b->site->nlangs; l++)
-    if (doc->pages[l] && !wp_page_load(b->site, doc->pages[l], &err)) {
-      fprintf(log, "%s\n", err.msg);
-      wp_document_free(b->site, doc);
-      *out = NULL;
-      return 1;
-    }
+  int rc = 0;
+  for (size_t l = 0; l < b->site->nlangs; l++) /* every page's error, as a build reports them */
+    if (doc->pages[l] && !wp_page_load(b->site, doc->pages[l], &err)) fprintf(log, "%s\n", err.msg), rc = 1;
+  if (rc) {
+    wp_document_free(b->site, doc);
+    *out = NULL;
+    return 1;
+  }
   bd_drop_drafts(b, doc);
   return 0;
 }
@@ -175,8 +181,9 @@ static int finish_pages(build_ctx *b, wp_document *doc, FILE *log) {
   wp_err err = {{0}};
   wp_buf warnings = {0};
   b->warnings = &warnings; /* bd_finish_page's slot 0 */
-  for (size_t l = 0; l < b->site->nlangs && !rc; l++)
+  for (size_t l = 0; l < b->site->nlangs; l++)
     if (doc->pages[l]) {
+      err.msg[0] = 0;
       bd_finish_page(b, doc->pages[l], 0, 0, &err);
       if (err.msg[0]) fprintf(log, "%s\n", err.msg), rc = 1;
     }
@@ -222,7 +229,7 @@ static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed, bool
   bool ok = bd_render_document_pages(b, d, 0); /* points the document's jobs at it */
   if (ok && !same_pages && !bd_publish_document_assets(b, d, &err)) fprintf(log, "%s\n", err.msg), rc = 1;
   wp_document_free(site, old);
-  if (!ok) bd_report(log, b->job_errors, b->njobs), rc = 1;
+  if (!ok) report_document(b, d, log), rc = 1;
   return rc;
 }
 
@@ -245,17 +252,15 @@ static int restructure(build_ctx *b, const bool *gone, const slug_list *added, F
   wp_document **docs = wp_xcalloc(added->n + 1, sizeof *docs);
   size_t ndocs = 0;
   int rc = 0;
-  for (size_t i = 0; i < added->n && !rc; i++) {
+  for (size_t i = 0; i < added->n; i++) { /* each one's errors, as a build reports them */
     wp_document *doc;
-    rc = load_document(b, added->slugs[i], log, &doc);
-    if (rc == DOCUMENT_GONE) { /* made and removed in one burst, or a file, not a folder */
-      rc = 0;
-      continue;
-    }
-    if (!rc) rc = finish_pages(b, doc, log);
-    if (rc) {
+    int r = load_document(b, added->slugs[i], log, &doc);
+    if (r == DOCUMENT_GONE) continue; /* made and removed in one burst, or a file, not a folder */
+    if (!r) r = finish_pages(b, doc, log);
+    if (r) {
       wp_document_free(site, doc);
-      break;
+      rc = 1;
+      continue;
     }
     for (size_t l = 0; l < site->nlangs; l++) listed[l] = listed[l] || doc->pages[l];
     wp_site_add_document(site, doc);
@@ -267,7 +272,7 @@ static int restructure(build_ctx *b, const bool *gone, const slug_list *added, F
   for (size_t k = 0; k < ndocs && !rc; k++) {
     size_t d = 0;
     while (site->docs[d] != docs[k]) d++;
-    if (!bd_render_document_pages(b, d, 0)) bd_report(log, b->job_errors, b->njobs), rc = 1;
+    if (!bd_render_document_pages(b, d, 0)) report_document(b, d, log), rc = 1;
     else if (!bd_publish_document_assets(b, d, &err)) fprintf(log, "%s\n", err.msg), rc = 1;
   }
   for (int w = 0; w < wp_pool_size(b->opt->jobs); w++)
@@ -329,17 +334,22 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
     b->cache_dir = wp_printf("%s/.wufpress-cache/pdf", b->opt->root);
     if (b->opt->pdf) wp_mkdir_p(b->cache_dir);
     b->cold_cache = wp_dir_is_empty(b->cache_dir);
-    for (size_t d = 0; d < ndocs && !rc; d++)
+    /* Every document is loaded even after one failed, so that all errors are reported. */
+    bool failed = false;
+    for (size_t d = 0; d < ndocs && rc != UPDATE_FULL; d++)
       if (reload[d]) {
-        rc = reload_document(b, d, log, listed, &reshaped), reloaded++;
-        if (rc == DOCUMENT_GONE) gone[d] = true, rc = 0, removed_docs++, reloaded--;
+        int r = reload_document(b, d, log, listed, &reshaped);
+        if (r == DOCUMENT_GONE) gone[d] = true, removed_docs++;
+        else if (r == UPDATE_FULL) rc = UPDATE_FULL;
+        else failed = failed || r, reloaded++;
       }
-    if (!rc && (removed_docs || added.n)) {
+    if (rc != UPDATE_FULL && (removed_docs || added.n)) {
       size_t before = site->ndocs - removed_docs;
-      rc = restructure(b, gone, &added, log, listed);
+      failed = restructure(b, gone, &added, log, listed) || failed;
       added_docs = site->ndocs - before;
       reshaped = restructured = true;
     }
+    if (rc != UPDATE_FULL && failed) rc = 1;
     for (int w = 0; w < workers; w++) wp_pdf_designer_free(b->designers[w]);
     free(b->designers), free(b->cache_dir);
     b->designers = NULL, b->cache_dir = NULL;
@@ -375,9 +385,11 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
       wp_publisher_counts(b->pub, &written, &removed);
       size_t all = reloaded + added_docs + removed_docs;
       char *more = added_docs || removed_docs ? wp_printf(" (%zu new, %zu removed)", added_docs, removed_docs) : NULL;
-      fprintf(log, "wufpress: %zu document%s updated%s%s → %s (%zu files written, %.0f ms)\n", all,
+      char *gone_files = removed ? wp_printf(", %zu removed", removed) : NULL;
+      fprintf(log, "wufpress: %zu document%s updated%s%s → %s (%zu files written%s, %.0f ms)\n", all,
               all == 1 ? "" : "s", more ? more : "", count ? ", with the site's pages that show them" : "", b->out,
-              written, bd_now_ms() - started);
+              written, gone_files ? gone_files : "", bd_now_ms() - started);
+      free(gone_files);
       free(more);
     }
   }

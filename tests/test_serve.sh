@@ -155,6 +155,14 @@ sed -i 's/edited three times/edited in the copy/' "$S/content/b/en.md"
 if wait_for /en/b/ 'edited in the copy' >/dev/null; then pass "after the content folder is replaced, edits in the new one are built"
 else fail "after the content folder is replaced, edits in the new one are built"; fi
 
+# Every error of an update is reported, as a build reports them, not only the first one.
+printf -- '---\ntitle: [x\n---\nT\n' >"$S/content/a/fr.md"
+printf -- '---\ntitle: [y\n---\nT\n' >"$S/content/b/fr.md"
+if wait_for /en/a/ 'content/b/fr.md:2: invalid YAML' >/dev/null && grep -q 'content/a/fr.md:2: invalid YAML' <<<"$(get /en/a/)"
+then pass "an update with errors in two documents reports both"; else fail "an update with errors in two documents reports both"; fi
+rm "$S/content/a/fr.md" "$S/content/b/fr.md"
+wait_for /en/a/ 'The sixth version' >/dev/null
+
 # A file that an editor makes and removes beside a page in one save (vim's 4913) is no edit.
 n0=$(builds) v0=$(get /__wufpress/version)
 echo x >"$S/content/b/4913" && rm "$S/content/b/4913"
