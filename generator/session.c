@@ -127,16 +127,20 @@ static bool same_status_row(const wp_site *site, const wp_tr_status *a, const wp
   return true;
 }
 
-/* A page added, removed or drafted changes the outputs: every job is planned again (~1 ms at
- * 10,000 pages), and the per-job error slots with them (all empty: an update stops at its
- * first error). */
-static void replan(build_ctx *b) {
+/* A page or document added, removed or drafted changes the outputs: every job is planned
+ * again (~1 ms at 10,000 pages), with new per-job error slots (errors in the old ones were
+ * reported already), and checked as a build checks them. False after an error (reported). */
+static bool replan(build_ctx *b, FILE *log) {
   for (size_t i = 0; i < b->njobs; i++) free((char *)b->jobs[i].out_path), free((char *)b->jobs[i].url);
   bd_free_errors(&b->job_errors, b->njobs);
   free(b->jobs), free(b->first_job);
   b->jobs = NULL, b->first_job = NULL, b->njobs = 0;
   bd_plan_outputs(b);
   b->job_errors = wp_xcalloc(b->njobs ? b->njobs : 1, sizeof *b->job_errors);
+  wp_err err = {{0}};
+  if (bd_check_outputs(b, &err)) return true;
+  fprintf(log, "%s\n", err.msg);
+  return false;
 }
 
 /* The errors of document d's pages (an update goes on after one document failed). */
@@ -220,16 +224,18 @@ static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed, bool
   }
   mark_listed(site, old, doc, listed);
   site->docs[d] = doc;
+  bool ok = true;
   if (!same_pages) {
-    replan(b);
+    ok = replan(b, log);
     for (size_t l = 0; l < site->nlangs; l++)
       if (old->pages[l] && !doc->pages[l]) remove_page_folder(b, old->pages[l]);
     *reshaped = true;
   }
-  bool ok = bd_render_document_pages(b, d, 0); /* points the document's jobs at it */
+  if (!ok) rc = 1;
+  else ok = bd_render_document_pages(b, d, 0); /* points the document's jobs at it */
   if (ok && !same_pages && !bd_publish_document_assets(b, d, &err)) fprintf(log, "%s\n", err.msg), rc = 1;
+  if (!ok && !rc) report_document(b, d, log), rc = 1;
   wp_document_free(site, old);
-  if (!ok) report_document(b, d, log), rc = 1;
   return rc;
 }
 
@@ -266,9 +272,8 @@ static int restructure(build_ctx *b, const bool *gone, const slug_list *added, F
     wp_site_add_document(site, doc);
     docs[ndocs++] = doc;
   }
-  replan(b);
+  if (!replan(b, log)) rc = 1;
   wp_err err = {{0}};
-  if (!rc && !bd_check_outputs(b, &err)) fprintf(log, "%s\n", err.msg), rc = 1;
   for (size_t k = 0; k < ndocs && !rc; k++) {
     size_t d = 0;
     while (site->docs[d] != docs[k]) d++;
