@@ -319,6 +319,15 @@ bool bd_check_outputs(const build_ctx *b, wp_err *err) {
   return true;
 }
 
+bool wp_check_output_names(wp_site *site, wp_err *err) {
+  build_ctx b = {.site = site};
+  bd_plan_outputs(&b);
+  bool ok = bd_check_outputs(&b, err);
+  for (size_t i = 0; i < b.njobs; i++) free((char *)b.jobs[i].out_path), free((char *)b.jobs[i].url);
+  free(b.jobs), free(b.first_job);
+  return ok;
+}
+
 /* Files beside a document's Markdown (images, data) are published with every translation. */
 bool bd_publish_document_assets(build_ctx *b, size_t d, wp_err *err) {
   const wp_document *doc = b->site->docs[d];

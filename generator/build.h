@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "util.h"
+
 typedef struct wp_build_options {
   const char *root;   /* site root (default ".") */
   const char *out;    /* output folder (default ROOT/public) */
@@ -27,6 +29,10 @@ typedef struct wp_site wp_site;
 /* The load stage on its own (for commands other than build): site, pages in parallel, drafts
  * dropped, translation status computed. Prints errors and returns NULL on failure. */
 wp_site *wp_load(const wp_build_options *opt);
+
+/* For `check`: false with err (file:line) when a document folder is named like one of the
+ * site's own pages in a language folder (status, feed.xml, 404.html), as a build would fail. */
+bool wp_check_output_names(wp_site *site, wp_err *err);
 
 /* Returns the process exit status: 0 ok, 1 content or template error. Errors go to stderr. */
 int wp_build(const wp_build_options *opt);

@@ -338,6 +338,10 @@ int wp_check_command(const wp_build_options *opt, bool strict, bool external) {
       check_links(&c, p);
     }
   }
+  if (!wp_check_output_names(site, &err)) {
+    printf("%s\n", err.msg);
+    c.errors++;
+  }
   check_translations(&c, strict);
   if (opt->pdf) check_fonts(&c);
   if (external) check_external(&c);

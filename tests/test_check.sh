@@ -56,3 +56,11 @@ expect_line "a stale translation is a warning" "content/b/fr.md:1: warning: stal
 "$WUFPRESS" check --root "$S" --strict >/dev/null 2>&1; rc=$?
 [[ $rc == 1 ]] && pass "--strict makes stale and missing translations errors" || fail "--strict exit status $rc"
 "$WUFPRESS" check --root "$ROOT" >/dev/null 2>&1 && pass "the bundled site checks clean" || fail "the bundled site checks clean"
+
+# A document folder named like a site page of a language folder: the error a build would stop on.
+mkdir -p "$S/content/status"
+printf -- '---\ntitle: Status report\n---\nText.\n' >"$S/content/status/en.md"
+out=$("$WUFPRESS" check --root "$S" --no-pdf 2>&1); rc=$?
+check "a document folder named 'status' is an error of check, with file:line" bash -c '[[ $1 == 1 ]] &&
+  grep -q "^content/status/en.md:1: the folder name .status. is taken by the site.s own page en/status/index.html" <<<"$2"' _ "$rc" "$out"
+rm -r "$S/content/status"
