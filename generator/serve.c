@@ -217,11 +217,12 @@ static void watch_tree(int fd, watch_map *m, const char *root, const char *rel) 
   closedir(d);
 }
 
-/* A folder that no longer is where it was watched (moved away or removed): its watch goes, so
- * that edits in it elsewhere are not taken for the site's. */
+/* A folder that no longer is where it was watched (moved away or removed): its watch goes, and
+ * its subfolders' watches, so that edits in it elsewhere are not taken for the site's. */
 static void watch_forget(int fd, watch_map *m, const char *rel) {
+  size_t n = strlen(rel);
   for (size_t wd = 0; wd < m->n; wd++)
-    if (m->dirs[wd] && !strcmp(m->dirs[wd], rel)) {
+    if (m->dirs[wd] && !strncmp(m->dirs[wd], rel, n) && (!m->dirs[wd][n] || m->dirs[wd][n] == '/')) {
       inotify_rm_watch(fd, (int)wd); /* EINVAL when the kernel removed it already: fine */
       free(m->dirs[wd]);
       m->dirs[wd] = NULL;

@@ -245,16 +245,9 @@ static int reload_document(build_ctx *b, size_t d, FILE *log, bool *listed, bool
  * Lua strings they keep by document index. The new documents' pages are rendered with the
  * files beside them; the gone ones' page folders are removed. listed[] gets the languages
  * they have pages in. Returns 0 or 1 (reported). */
-static int restructure(build_ctx *b, const bool *gone, const slug_list *added, FILE *log, bool *listed) {
+static int restructure(build_ctx *b, const bool *gone, size_t ngone, const slug_list *added, FILE *log, bool *listed,
+                       size_t *nadded) {
   wp_site *site = b->site;
-  wp_status_free(site, site->status);
-  site->status = NULL;
-  for (size_t d = site->ndocs; d-- > 0;)
-    if (gone[d]) {
-      for (size_t l = 0; l < site->nlangs; l++)
-        if (site->docs[d]->pages[l]) remove_page_folder(b, site->docs[d]->pages[l]), listed[l] = true;
-      wp_site_remove_document(site, d);
-    }
   wp_document **docs = wp_xcalloc(added->n + 1, sizeof *docs);
   size_t ndocs = 0;
   int rc = 0;
@@ -268,9 +261,24 @@ static int restructure(build_ctx *b, const bool *gone, const slug_list *added, F
       rc = 1;
       continue;
     }
-    for (size_t l = 0; l < site->nlangs; l++) listed[l] = listed[l] || doc->pages[l];
-    wp_site_add_document(site, doc);
     docs[ndocs++] = doc;
+  }
+  *nadded = ndocs;
+  if (!ngone && !ndocs) { /* the folders came and went: the model stays as it is */
+    free(docs);
+    return rc;
+  }
+  wp_status_free(site, site->status);
+  site->status = NULL;
+  for (size_t d = site->ndocs; d-- > 0;)
+    if (gone[d]) {
+      for (size_t l = 0; l < site->nlangs; l++)
+        if (site->docs[d]->pages[l]) remove_page_folder(b, site->docs[d]->pages[l]), listed[l] = true;
+      wp_site_remove_document(site, d);
+    }
+  for (size_t k = 0; k < ndocs; k++) {
+    for (size_t l = 0; l < site->nlangs; l++) listed[l] = listed[l] || docs[k]->pages[l];
+    wp_site_add_document(site, docs[k]);
   }
   if (!replan(b, log)) rc = 1;
   wp_err err = {{0}};
@@ -349,12 +357,13 @@ static int update(build_ctx *b, FILE *log, char *const *changed, size_t n) {
         else failed = failed || r, reloaded++;
       }
     if (rc != UPDATE_FULL && (removed_docs || added.n)) {
-      size_t before = site->ndocs - removed_docs;
-      failed = restructure(b, gone, &added, log, listed) || failed;
-      added_docs = site->ndocs - before;
-      reshaped = restructured = true;
+      failed = restructure(b, gone, removed_docs, &added, log, listed, &added_docs) || failed;
+      restructured = removed_docs || added_docs;
+      reshaped = reshaped || restructured;
     }
     if (rc != UPDATE_FULL && failed) rc = 1;
+    /* Folders made and removed in one burst: no document was added, removed or loaded again. */
+    if (!rc && !reloaded && !removed_docs && !added_docs) rc = WP_SESSION_UNCHANGED;
     for (int w = 0; w < workers; w++) wp_pdf_designer_free(b->designers[w]);
     free(b->designers), free(b->cache_dir);
     b->designers = NULL, b->cache_dir = NULL;

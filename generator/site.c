@@ -244,7 +244,8 @@ wp_site *wp_site_load(const char *root, const char *only_langs, int jobs, wp_err
   char **slugs = wp_xcalloc(n > 0 ? (size_t)n : 1, sizeof *slugs);
   size_t nslugs = 0;
   for (int i = 0; i < n; i++) {
-    if (names[i]->d_name[0] != '.' && names[i]->d_name[0] != '_') slugs[nslugs++] = wp_xstrdup(names[i]->d_name);
+    const char *name = names[i]->d_name; /* '~': an editor's backup of a folder, like one of a file */
+    if (name[0] != '.' && name[0] != '_' && name[strlen(name) - 1] != '~') slugs[nslugs++] = wp_xstrdup(name);
     free(names[i]);
   }
   free(names);

@@ -103,9 +103,11 @@ mkdir -p "$B" && cp -r "$ROOT/site.yaml" "$ROOT/templates" "$ROOT/themes" "$B/" 
 cp -r "$ROOT/content/wuf12-report" "$B/content/"
 echo note >"$B/content/wuf12-report/notes.txt" && echo old >"$B/content/wuf12-report/notes.txt~"
 echo old >"$B/themes/default/static/css/style.css~"
+cp -r "$B/content/wuf12-report" "$B/content/wuf12-report~" # an editor's backup of a whole folder
 "$WUFPRESS" build --quiet --no-pdf --root "$B" --out "$B/out" || fail "the site with backups builds"
 check "a file beside a page is published; an editor's backup of it (x~) is not, nor one in static/" bash -c \
   'test -s "$1/en/wuf12-report/notes.txt" && test ! -e "$1/en/wuf12-report/notes.txt~" && test ! -e "$1/css/style.css~"' _ "$B/out"
+check "... nor a backup of a document folder (x~/)" test ! -e "$B/out/en/wuf12-report~"
 
 # Reproducible: a second build gives the same bytes.
 cp -r "$P" "$TMP/first"

@@ -163,6 +163,22 @@ then pass "an update with errors in two documents reports both"; else fail "an u
 rm "$S/content/a/fr.md" "$S/content/b/fr.md"
 wait_for /en/a/ 'The sixth version' >/dev/null
 
+# A folder made and removed in one burst changes nothing: no build, no reload.
+n0=$(builds) v0=$(get /__wufpress/version)
+mkdir "$S/content/tmp-folder" && rmdir "$S/content/tmp-folder"
+sleep 0.5
+check "a document folder made and removed at once builds nothing" test "$(builds)" = "$n0" -a "$(get /__wufpress/version)" = "$v0"
+# A document folder with a subfolder, moved away: an edit in the subfolder, now elsewhere, is not the site's.
+mkdir -p "$S/content/nest/img"
+printf -- '---\ntitle: Nest\n---\nNested.\n' >"$S/content/nest/en.md"
+wait_for /en/nest/ 'Nested' >/dev/null
+mv "$S/content/nest" "$TMP/nest-away"
+for _ in $(seq 40); do [[ $(get /en/nest/ | cut -d' ' -f1) == 404 ]] && break; sleep 0.05; done
+n0=$(builds)
+echo x >"$TMP/nest-away/img/a.txt"
+sleep 0.5
+check "an edit in the subfolder of a folder moved away builds nothing" test "$(builds)" = "$n0"
+
 # A file that an editor makes and removes beside a page in one save (vim's 4913) is no edit.
 n0=$(builds) v0=$(get /__wufpress/version)
 echo x >"$S/content/b/4913" && rm "$S/content/b/4913"
