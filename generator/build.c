@@ -323,8 +323,7 @@ bool wp_check_output_names(wp_site *site, wp_err *err) {
   build_ctx b = {.site = site};
   bd_plan_outputs(&b);
   bool ok = bd_check_outputs(&b, err);
-  for (size_t i = 0; i < b.njobs; i++) free((char *)b.jobs[i].out_path), free((char *)b.jobs[i].url);
-  free(b.jobs), free(b.first_job);
+  bd_free_jobs(&b);
   return ok;
 }
 
@@ -474,12 +473,16 @@ done:
   return status;
 }
 
+void bd_free_jobs(build_ctx *b) {
+  for (size_t i = 0; i < b->njobs; i++) free((char *)b->jobs[i].out_path), free((char *)b->jobs[i].url);
+  free(b->jobs), free(b->first_job);
+  b->jobs = NULL, b->first_job = NULL, b->njobs = 0;
+}
+
 void bd_free_ctx(build_ctx *b) {
   for (int w = 0; b->workers && w < wp_pool_size(b->opt->jobs); w++) wp_templates_free(b->workers[w]);
   free(b->workers);
-  for (size_t i = 0; i < b->njobs; i++) free((char *)b->jobs[i].out_path), free((char *)b->jobs[i].url);
-  free(b->jobs);
-  free(b->first_job);
+  bd_free_jobs(b);
   if (b->site) wp_status_free(b->site, b->site->status);
   wp_site_free(b->site);
 }

@@ -50,6 +50,7 @@ void bd_free_errors(char ***errors, size_t n);
 char *bd_output_folder(const wp_build_options *opt);
 /* b->jobs and b->first_job for b->site's pages: the site's own pages, then each document's. */
 void bd_plan_outputs(build_ctx *b);
+void bd_free_jobs(build_ctx *b);
 /* False with err (file:line) when a document folder is named like one of the site's own
  * outputs in a language folder (status, feed.xml, 404.html): one would overwrite the other. */
 bool bd_check_outputs(const build_ctx *b, wp_err *err);

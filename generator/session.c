@@ -75,8 +75,8 @@ static int classify(const build_ctx *b, char *const *changed, size_t n, bool *re
     const char *path = changed[i];
     if (strncmp(path, "content/", 8)) return UPDATE_FULL;
     const char *slug = path + 8, *slash = strchr(slug, '/');
-    if (!slash || slash == slug || strchr(slash + 1, '/')) return UPDATE_FULL;
-    if (slug[0] == '.' || slug[0] == '_') return UPDATE_FULL; /* not a document (site.c skips it) */
+    if (!slash || strchr(slash + 1, '/')) return UPDATE_FULL;
+    if (!wp_is_document_folder(slug, (size_t)(slash - slug))) return UPDATE_FULL; /* the site skips it */
     ssize_t d = doc_index(b->site, slug, (size_t)(slash - slug));
     if (d < 0) {
       slug_list_add(added, slug, (size_t)(slash - slug));
@@ -131,10 +131,8 @@ static bool same_status_row(const wp_site *site, const wp_tr_status *a, const wp
  * again (~1 ms at 10,000 pages), with new per-job error slots (errors in the old ones were
  * reported already), and checked as a build checks them. False after an error (reported). */
 static bool replan(build_ctx *b, FILE *log) {
-  for (size_t i = 0; i < b->njobs; i++) free((char *)b->jobs[i].out_path), free((char *)b->jobs[i].url);
   bd_free_errors(&b->job_errors, b->njobs);
-  free(b->jobs), free(b->first_job);
-  b->jobs = NULL, b->first_job = NULL, b->njobs = 0;
+  bd_free_jobs(b);
   bd_plan_outputs(b);
   b->job_errors = wp_xcalloc(b->njobs ? b->njobs : 1, sizeof *b->job_errors);
   wp_err err = {{0}};

@@ -244,8 +244,8 @@ wp_site *wp_site_load(const char *root, const char *only_langs, int jobs, wp_err
   char **slugs = wp_xcalloc(n > 0 ? (size_t)n : 1, sizeof *slugs);
   size_t nslugs = 0;
   for (int i = 0; i < n; i++) {
-    const char *name = names[i]->d_name; /* '~': an editor's backup of a folder, like one of a file */
-    if (name[0] != '.' && name[0] != '_' && name[strlen(name) - 1] != '~') slugs[nslugs++] = wp_xstrdup(name);
+    const char *name = names[i]->d_name;
+    if (wp_is_document_folder(name, strlen(name))) slugs[nslugs++] = wp_xstrdup(name);
     free(names[i]);
   }
   free(names);
@@ -289,6 +289,10 @@ wp_document *wp_document_load(const wp_site *site, const char *slug, wp_err *err
     return NULL;
   }
   return doc;
+}
+
+bool wp_is_document_folder(const char *name, size_t len) {
+  return len && name[0] != '.' && name[0] != '_' && name[len - 1] != '~';
 }
 
 size_t wp_site_add_document(wp_site *site, wp_document *doc) {

@@ -109,6 +109,9 @@ void wp_page_free(wp_page *page);
  * error; NULL with err empty when the folder is gone. */
 wp_document *wp_document_load(const wp_site *site, const char *slug, wp_err *err);
 void wp_document_free(const wp_site *site, wp_document *doc);
+/* Whether a folder of content/ named name (len bytes) is a document: not hidden ('.'), not
+ * the site's own ('_'), not an editor's backup ('~' at the end). */
+bool wp_is_document_folder(const char *name, size_t len);
 /* For `serve`: a new document folder joins the site in its place (by weight, then slug, as
  * wp_site_load orders them; returns its index), and a removed one leaves it (freed). Both
  * move the documents after it: indexes into site->docs (jobs, status rows) must be made again. */

@@ -179,6 +179,18 @@ echo x >"$TMP/nest-away/img/a.txt"
 sleep 0.5
 check "an edit in the subfolder of a folder moved away builds nothing" test "$(builds)" = "$n0"
 
+# A folder named like an editor's backup (x~) is not a document, for serve as for the build.
+mkdir "$S/content/b~" && printf -- '---\ntitle: Backup\n---\nOld.\n' >"$S/content/b~/en.md"
+n0=$(builds)
+mkdir "$S/templates/new-folder" # a folder outside content/: a whole build, and every folder watched again
+for _ in $(seq 40); do [[ $(builds) != "$n0" ]] && break; sleep 0.05; done
+sleep 0.2
+echo "Older." >>"$S/content/b~/en.md"
+sleep 0.5
+check "a page in a backup folder (x~) is not published, even when edited" test ! -e "$S/public/en/b~"
+rm -r "$S/content/b~" "$S/templates/new-folder"
+sleep 0.3
+
 # A file that an editor makes and removes beside a page in one save (vim's 4913) is no edit.
 n0=$(builds) v0=$(get /__wufpress/version)
 echo x >"$S/content/b/4913" && rm "$S/content/b/4913"
