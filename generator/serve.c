@@ -22,6 +22,8 @@
 #include "util.h"
 
 #define DEBOUNCE_MS 60
+/* What a watch reports: files written, made, removed and moved (an editor's save is one of them). */
+#define WATCHED_EVENTS (IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO)
 #define MAX_CHANGED 500 /* files changed in one burst applied as an update; more build everything */
 
 /* The page asks for the build's version every 100 ms (an update takes a few ms, so the poll is
@@ -187,9 +189,9 @@ static void watch_map_clear(watch_map *m) {
   *m = (watch_map){0};
 }
 
-static void watch_add(int fd, watch_map *m, const char *root, const char *rel, uint32_t mask) {
+static void watch_add(int fd, watch_map *m, const char *root, const char *rel) {
   char *dir = *rel ? wp_printf("%s/%s", root, rel) : wp_xstrdup(root);
-  int wd = inotify_add_watch(fd, dir, mask);
+  int wd = inotify_add_watch(fd, dir, WATCHED_EVENTS);
   free(dir);
   if (wd < 0) return;
   if ((size_t)wd >= m->n) {
@@ -202,7 +204,7 @@ static void watch_add(int fd, watch_map *m, const char *root, const char *rel, u
 }
 
 static void watch_tree(int fd, watch_map *m, const char *root, const char *rel) {
-  watch_add(fd, m, root, rel, IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO);
+  watch_add(fd, m, root, rel);
   char *dir = wp_printf("%s/%s", root, rel);
   DIR *d = opendir(dir);
   free(dir);
@@ -248,7 +250,7 @@ static void add_changed(char ***changed, size_t *n, char *path, bool *everything
  * a folder (build everything: such files are not applied as an update). */
 static bool watch_document(int fd, watch_map *m, const char *root, const char *rel, char ***changed, size_t *n,
                            bool *everything) {
-  watch_add(fd, m, root, rel, IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO);
+  watch_add(fd, m, root, rel);
   char *dir = wp_printf("%s/%s", root, rel);
   DIR *d = opendir(dir);
   free(dir);
@@ -270,7 +272,7 @@ static bool watch_document(int fd, watch_map *m, const char *root, const char *r
 static void watch_all(int fd, watch_map *m, const char *root) {
   static const char *const dirs[] = {"content", "templates", "themes"};
   for (size_t i = 0; i < 3; i++) watch_tree(fd, m, root, dirs[i]);
-  watch_add(fd, m, root, "", IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO); /* site.yaml, folders */
+  watch_add(fd, m, root, ""); /* site.yaml, folders */
 }
 
 /* Builds (everything, or the changed files' documents: build.h wp_session_build) and
